@@ -1,0 +1,58 @@
+"""The ``zhenggai`` command line: a thin shell over the library.
+
+Each sub-command lives in its own module. Every expected error is printed as one line
+(code, file, place, message) on stderr and exits 2; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from engine.cli.schema_cmd import schema
+from engine.errors import ZhenggaiError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zhenggai", prog_name="zhenggai")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """zhenggai (整改): check Chinese rectification notices against declarative rules.
+
+    \b
+    Examples:
+      zhenggai check fixtures/raw/yuzhou-2021-01-07.txt
+      zhenggai parse fixtures/raw/huainan-tzb-2020-12-17.txt --format json
+      zhenggai schema notice > notice.schema.json
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+cli.add_command(schema)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning expected errors into one line and exit code 2."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="zhenggai", standalone_mode=False)
+    except ZhenggaiError as exc:
+        if debug:
+            raise
+        click.echo(f"zhenggai: error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("zhenggai: aborted", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"zhenggai: error: {exc.format_message()}".replace("\n", " "), err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(0)

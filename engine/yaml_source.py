@@ -1,0 +1,136 @@
+"""Safe YAML/JSON loading that remembers where each node stands, for error messages.
+
+Only ``yaml.SafeLoader`` is used: tags such as ``!!python/object`` are errors, never code.
+Aliases are refused outright (structured notices and rules never need them, and an alias
+bomb cannot expand). Every error names the file and line:column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from engine.errors import ZhenggaiError
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+
+class _NoAliasSafeLoader(yaml.SafeLoader):
+    """A safe loader that rejects anchors/aliases (no alias bombs)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class LoadedSource:
+    """A parsed YAML/JSON document plus its node tree, to map field paths to lines."""
+
+    def __init__(self, path: str, data: Any, root: yaml.Node | None) -> None:
+        self.path = path
+        self.data = data
+        self.root = root
+
+    def position(self, loc: Sequence[int | str]) -> tuple[int, int] | None:
+        """1-based (line, column) of the node at a pydantic-style location, or the deepest known parent."""
+        node = self.root
+        found: tuple[int, int] | None = None
+        if node is not None:
+            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        for key in loc:
+            if node is None:
+                break
+            nxt: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                        nxt = value_node
+                        found = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+                nxt = node.value[key]
+                found = (nxt.start_mark.line + 1, nxt.start_mark.column + 1)
+            node = nxt
+        return found
+
+
+def read_source_text(path: Path, error: type[ZhenggaiError]) -> str:
+    """Read a UTF-8 (optionally BOM) YAML/JSON file, with clear errors."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise error("file not found", path=str(path)) from None
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    if path.is_dir():
+        raise error("is a directory, expected a file", path=str(path))
+    if size > MAX_SOURCE_BYTES:
+        raise error(f"file is {size} bytes, larger than the {MAX_SOURCE_BYTES}-byte limit", path=str(path))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte offset {exc.start})", path=str(path)) from None
+    if not text.strip():
+        raise error("file is empty", path=str(path))
+    return text
+
+
+def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> LoadedSource:
+    """Parse YAML (or JSON) safely; syntax errors name line:column."""
+    if path.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise error(f"JSON syntax error: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+        try:  # JSON is (nearly) YAML: compose it only to know where nodes stand
+            return LoadedSource(path, data, _compose(text))
+        except yaml.YAMLError:
+            return LoadedSource(path, data, None)
+    loader = _NoAliasSafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise error(f"YAML syntax error: {problem}", path=path, line=line, column=column) from None
+    except yaml.YAMLError as exc:
+        raise error(f"YAML error: {exc}", path=path) from None
+    finally:
+        loader.dispose()
+    return LoadedSource(path, data, root)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _NoAliasSafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def validation_error(source: LoadedSource, exc: ValidationError, error: type[ZhenggaiError],
+                     prefix: Sequence[int | str] = ()) -> ZhenggaiError:
+    """Turn the first pydantic validation error into a one-line error with field path and line."""
+    first = exc.errors()[0]
+    loc = [*prefix, *first["loc"]]
+    field_path = ".".join(str(part) for part in loc) or "<root>"
+    position = source.position(loc)
+    line, column = position if position else (None, None)
+    message = first["msg"]
+    extra = len(exc.errors()) - 1
+    if extra:
+        message += f" (and {extra} more error{'s' if extra > 1 else ''})"
+    return error(message, path=source.path, line=line, column=column, where=field_path)
