@@ -108,11 +108,15 @@ class MoneyModifier(str, Enum):
 
 
 class Money(Strict):
-    """A money mention. ``amount`` is in 元; ``unit`` is the unit as printed."""
+    """A money mention. ``amount`` is in 元; ``unit`` is the unit as printed.
+
+    A money action reported without any amount ("已按要求全数追回资金") is a mention with
+    ``amount`` None, so that rules can flag it.
+    """
 
     text: str
-    amount: Decimal
-    unit: str
+    amount: Decimal | None = None
+    unit: str | None = None
     action: MoneyAction = MoneyAction.other
     verb: str | None = None  # the action verb as printed (追回, 收回 …)
     modifiers: list[MoneyModifier] = Field(default_factory=list)
