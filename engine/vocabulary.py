@@ -1,0 +1,103 @@
+"""Named vocabularies (``rules/vocab/*.yaml``): phrase lists and phrase→value mappings as data.
+
+A vocabulary file has ``name``, ``description``, ``kind`` (``terms`` or ``mapping``), and
+``terms`` (+ optional regex ``patterns``) or ``entries`` (``phrase``/``value``). Both the
+parser and the rule engine read them, so the words live in one place.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.errors import RuleError
+from engine.yaml_source import parse_yaml_or_json, read_source_text, validation_error
+
+PATTERN_TIMEOUT_SECONDS = 0.5
+
+DEFAULT_VOCAB_DIR = Path(__file__).resolve().parent.parent / "rules" / "vocab"
+
+
+class VocabEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    phrase: str = Field(min_length=1)
+    value: str
+
+
+class Vocabulary(BaseModel):
+    """A named list of phrases (optionally with patterns), or a phrase→value mapping."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str
+    kind: Literal["terms", "mapping"]
+    terms: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+    entries: list[VocabEntry] = Field(default_factory=list)
+
+    def phrases(self) -> list[str]:
+        """All literal phrases, longest first (so 该项已办结 wins over 已办结)."""
+        words = self.terms if self.kind == "terms" else [entry.phrase for entry in self.entries]
+        return sorted(set(words), key=lambda word: (-len(word), word))
+
+    def value_of(self, phrase: str) -> str | None:
+        for entry in self.entries:
+            if entry.phrase == phrase:
+                return entry.value
+        return None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, phrase) matches of phrases and patterns, leftmost-longest."""
+        return [(m.start(), m.end(), m.group(0)) for m in self._regex().finditer(text, timeout=PATTERN_TIMEOUT_SECONDS)]
+
+    def matches(self, text: str) -> bool:
+        return self._regex().search(text, timeout=PATTERN_TIMEOUT_SECONDS) is not None
+
+    def _regex(self) -> regex.Pattern[str]:
+        cached: regex.Pattern[str] | None = self.__dict__.get("_compiled")
+        if cached is None:
+            alternatives = [regex.escape(word) for word in self.phrases()] + list(self.patterns)
+            cached = regex.compile("|".join(f"(?:{alt})" for alt in alternatives) or r"(?!x)x")
+            self.__dict__["_compiled"] = cached
+        return cached
+
+
+def load_vocabulary_file(path: Path) -> Vocabulary:
+    """Load and validate one vocabulary file; errors name the file and line."""
+    text = read_source_text(path, RuleError)
+    source = parse_yaml_or_json(text, str(path), RuleError)
+    try:
+        vocab = Vocabulary.model_validate(source.data)
+    except ValidationError as exc:
+        raise validation_error(source, exc, RuleError) from None
+    if vocab.name != path.stem:
+        raise RuleError(f"vocabulary name {vocab.name!r} differs from its file name {path.stem!r}",
+                        path=str(path), where="name")
+    for index, pattern in enumerate(vocab.patterns):
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            raise RuleError(f"invalid pattern: {exc}", path=str(path), where=f"patterns.{index}") from None
+    return vocab
+
+
+@lru_cache(maxsize=8)
+def load_vocabularies(directory: Path = DEFAULT_VOCAB_DIR) -> dict[str, Vocabulary]:
+    """All vocabularies of a folder, by name."""
+    vocabularies: dict[str, Vocabulary] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        vocab = load_vocabulary_file(path)
+        vocabularies[vocab.name] = vocab
+    return vocabularies
+
+
+def vocabulary(name: str) -> Vocabulary:
+    """One of the bundled vocabularies by name."""
+    vocabularies = load_vocabularies()
+    if name not in vocabularies:
+        raise RuleError(f"unknown vocabulary {name!r}; known: {', '.join(sorted(vocabularies))}")
+    return vocabularies[name]
