@@ -105,7 +105,13 @@ def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> Load
         problem = exc.problem or exc.context or "syntax error"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise error(f"YAML syntax error: {problem}", path=path, line=line, column=column) from None
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            message = f"YAML tag not allowed, only plain data is accepted: {problem}"
+        elif isinstance(exc, yaml.composer.ComposerError):
+            message = f"YAML structure not allowed: {problem}"
+        else:
+            message = f"YAML syntax error: {problem}"
+        raise error(message, path=path, line=line, column=column) from None
     except yaml.YAMLError as exc:
         raise error(f"YAML error: {exc}", path=path) from None
     finally:
