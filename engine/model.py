@@ -8,13 +8,14 @@ model; their spans are optional. All models forbid unknown keys.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
-from enum import Enum
-from typing import Iterator, Literal
+from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MODEL_VERSION = "1"
+MODEL_VERSION: Literal["1"] = "1"
 
 
 class Strict(BaseModel):
@@ -39,7 +40,7 @@ class Text(Strict):
     span: Span | None = None
 
 
-class StatusKind(str, Enum):
+class StatusKind(StrEnum):
     """Normalised rectification status."""
 
     closed = "closed"  # 已办结, 已完成, 已整改到位
@@ -57,7 +58,7 @@ class Status(Strict):
     span: Span | None = None
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     day = "day"
     xun = "xun"  # 上旬/中旬/下旬
     month = "month"
@@ -67,7 +68,7 @@ class DatePrecision(str, Enum):
     vague = "vague"  # 明年, 下一步, 尽快, 适时, 待…后
 
 
-class DateRole(str, Enum):
+class DateRole(StrEnum):
     target = "target"  # a deadline or planned completion (前, 底前, 预计, 力争, 到…)
     completed = "completed"  # something was done on/by that date
     since = "since"  # 以来, 起: from then until publication
@@ -90,7 +91,7 @@ class DateMention(Strict):
     span: Span | None = None
 
 
-class MoneyAction(str, Enum):
+class MoneyAction(StrEnum):
     recovered = "recovered"  # 追回, 收回, 退回, 清退, 追缴, 上交
     refunded = "refunded"  # 退还 (to the people it was taken from)
     allocated = "allocated"  # 拨付, 下达, 安排
@@ -99,7 +100,7 @@ class MoneyAction(str, Enum):
     other = "other"
 
 
-class MoneyModifier(str, Enum):
+class MoneyModifier(StrEnum):
     total = "total"  # 合计, 共计, 总额为
     cumulative = "cumulative"  # 累计
     each = "each"  # 各
@@ -124,7 +125,7 @@ class Money(Strict):
     span: Span | None = None
 
 
-class SanctionKind(str, Enum):
+class SanctionKind(StrEnum):
     discipline = "discipline"  # 党纪政务处分, 党纪政纪处分, 处分
     case = "case"  # 立案, 立案查处
     admonition = "admonition"  # 诫勉谈话, 诫勉
@@ -149,15 +150,15 @@ class Sanction(Strict):
     span: Span | None = None
 
 
-class ClaimKind(str, Enum):
-    count = "count"  # a number of problems/sections/measures/items the notice enumerates
+class ClaimKind(StrEnum):
+    count = "count"  # type: ignore[assignment]  # shadows str.count; a number of problems/sections/measures/items the notice enumerates
     sum = "sum"  # a total with its itemised parts
     rate = "rate"  # a percentage with (where printed) its numerator and denominator
     status_count = "status_count"  # N problems have status X
     sanction_breakdown = "sanction_breakdown"  # N people sanctioned, 其中 a + b + c
 
 
-class ClaimTarget(str, Enum):
+class ClaimTarget(StrEnum):
     """What a count claim counts."""
 
     findings = "findings"
@@ -194,7 +195,7 @@ class Claim(Strict):
     span: Span | None = None
 
 
-class ContactKind(str, Enum):
+class ContactKind(StrEnum):
     phone = "phone"
     email = "email"
     postal = "postal"  # 邮政信箱 / postal address
@@ -223,7 +224,7 @@ class Measure(Strict):
     span: Span | None = None
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     situation = "situation"  # 整改情况
     measures = "measures"  # 整改措施
     results = "results"  # 整改成效
@@ -274,7 +275,7 @@ class Section(Strict):
     span: Span | None = None
 
 
-class InspectionKind(str, Enum):
+class InspectionKind(StrEnum):
     xunshi = "xunshi"  # 巡视 (provincial/central)
     xuncha = "xuncha"  # 巡察 (city/county)
     kaohe = "kaohe"  # 考核 (assessment)
@@ -339,7 +340,7 @@ class Notice(Strict):
 
         def walk(sections: list[Section], prefix: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], Section]]:
             for index, section in enumerate(sections):
-                path = prefix + (index,)
+                path = (*prefix, index)
                 yield path, section
                 yield from walk(section.sections, path)
 
@@ -350,7 +351,7 @@ class Notice(Strict):
 
         def walk(sections: list[Section], chain: list[Section]) -> Iterator[tuple[list[Section], Finding]]:
             for section in sections:
-                inner = chain + [section]
+                inner = [*chain, section]
                 for finding in section.findings:
                     yield inner, finding
                 yield from walk(section.sections, inner)

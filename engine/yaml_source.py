@@ -23,9 +23,9 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 class _NoAliasSafeLoader(yaml.SafeLoader):
     """A safe loader that rejects anchors/aliases (no alias bombs)."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed", event.start_mark
             )
