@@ -1,0 +1,153 @@
+"""Evaluating claims: what the notice says about its own numbers against what it enumerates.
+
+Scopes. A claim on the notice, or on a section that holds no findings (a narrative section
+such as huainan 一、 summarising the whole notice), counts over the whole notice. A claim on a
+section that holds findings counts over that section. A claim on a finding counts over that
+finding (only measure counts are checkable there).
+
+Counted "sections" (方面) of a scope: start from its direct subsections and keep those that hold
+findings at some depth; while exactly one is left and it has subsections holding findings,
+descend into it. huainan: 二、 alone holds findings, so its (一)…(五) are counted: 5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from engine.model import Block, BlockKind, Claim, ClaimKind, ClaimTarget, Finding, Section, StatusKind
+
+
+@dataclass(frozen=True)
+class ScopedFinding:
+    """A finding with its effective status, as the claim scopes see it."""
+
+    finding: Finding
+    status: StatusKind
+
+
+@dataclass(frozen=True)
+class ClaimScope:
+    """What a claim can be checked against."""
+
+    level: str  # notice | section | finding
+    findings: Sequence[ScopedFinding]
+    sections: Sequence[Section]  # the direct subsections of the scope (the notice's top sections)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A claim with its verdict, for facts and for the report."""
+
+    fact_id: str
+    kind: str
+    target: str
+    text: str
+    claimed: Decimal
+    actual: Decimal | None
+    delta: Decimal | None
+    checkable: bool
+    matches: bool
+    reason: str | None = None
+    rate_half_up_ok: bool | None = None
+    rate_truncated_ok: bool | None = None
+
+
+def holds_findings(section: Section) -> bool:
+    return bool(section.findings) or any(holds_findings(child) for child in section.sections)
+
+
+def counted_sections(sections: Sequence[Section]) -> list[Section]:
+    """The finding groups of a scope (see the module docstring)."""
+    groups = [section for section in sections if holds_findings(section)]
+    while len(groups) == 1:
+        inner = [section for section in groups[0].sections if holds_findings(section)]
+        if not inner:
+            break
+        groups = inner
+    return groups
+
+
+def _block_measures(block: Block) -> int:
+    if block.measures:
+        return len(block.measures)
+    return 1 if block.text.strip() else 0
+
+
+def count_measures(finding: Finding) -> int:
+    """CONVENTIONS.md: the measures block's markers, else the situation block's; unmarked text is one."""
+    for kind in (BlockKind.measures, BlockKind.situation):
+        blocks = [block for block in finding.blocks if block.kind == kind]
+        if blocks:
+            return sum(_block_measures(block) for block in blocks)
+    return 0
+
+
+def printed_decimals(claim: Claim) -> int:
+    """The rate's decimals as recorded, else as printed in the number (92.94 → 2)."""
+    if claim.decimals is not None:
+        return claim.decimals
+    exponent = claim.claimed.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str | None]:
+    target = claim.target
+    if target == ClaimTarget.measures:
+        return Decimal(sum(count_measures(item.finding) for item in scope.findings)), None
+    if scope.level == "finding":
+        return None, f"a finding does not enumerate {target.value}"
+    if target == ClaimTarget.findings:
+        return Decimal(len(scope.findings)), None
+    if target == ClaimTarget.sections:
+        return Decimal(len(counted_sections(scope.sections))), None
+    return None, f"the notice does not enumerate {target.value}"
+
+
+def _parts_total(claim: Claim) -> tuple[Decimal | None, str | None]:
+    if not claim.parts:
+        return None, "no parts are listed"
+    return sum((part.value for part in claim.parts), Decimal(0)), None
+
+
+def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult:
+    """Compute actual and delta (claimed − actual) exactly, in Decimal."""
+    actual: Decimal | None
+    reason: str | None
+    half_up: bool | None = None
+    truncated: bool | None = None
+    if claim.kind == ClaimKind.count:
+        actual, reason = _count_actual(claim, scope)
+    elif claim.kind == ClaimKind.status_count:
+        if scope.level == "finding":
+            actual, reason = None, "a finding does not enumerate findings"
+        elif claim.status is None:
+            actual, reason = None, "the claim names no status"
+        else:
+            actual, reason = Decimal(sum(1 for item in scope.findings if item.status == claim.status)), None
+    elif claim.kind in (ClaimKind.sum, ClaimKind.sanction_breakdown):
+        actual, reason = _parts_total(claim)
+    else:  # rate
+        if claim.numerator is None or claim.denominator is None:
+            actual, reason = None, "numerator or denominator not printed"
+        elif claim.denominator == 0:
+            actual, reason = None, "denominator is zero"
+        else:
+            exact = claim.numerator / claim.denominator * 100
+            quantum = Decimal(1).scaleb(-printed_decimals(claim))
+            actual = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+            half_up = claim.claimed == actual
+            truncated = claim.claimed == exact.quantize(quantum, rounding=ROUND_DOWN)
+            reason = None
+    checkable = actual is not None
+    delta = claim.claimed - actual if actual is not None else None
+    if half_up is not None and truncated is not None:
+        matches = half_up or truncated
+    else:
+        matches = actual is not None and claim.claimed == actual
+    return ClaimResult(
+        fact_id=fact_id, kind=claim.kind.value, target=claim.target.value, text=claim.text,
+        claimed=claim.claimed, actual=actual, delta=delta, checkable=checkable, matches=matches,
+        reason=reason, rate_half_up_ok=half_up, rate_truncated_ok=truncated,
+    )

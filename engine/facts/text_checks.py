@@ -1,0 +1,153 @@
+"""Text tests computed in Python before facts are asserted: personal numbers, contacts, boilerplate.
+
+The rule engine cannot match patterns reliably (see durable_rules.md), so every pattern a
+rule needs becomes a boolean or a string on the fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from engine.vocabulary import vocabulary
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+_ID18 = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?(1[3-9][0-9](?:[-\s]?[0-9]{4}){2})(?![0-9])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+_DASHES = re.escape("-‐‑‒–—―－~～")
+_LANDLINE = re.compile(
+    rf"^[(（]?0[1-9][0-9]{{1,2}}[)）]?[\s{_DASHES}]*[2-9][0-9]{{2,3}}[\s{_DASHES}]?[0-9]{{4}}"
+    r"(?:(?:转|-|—)[0-9]{1,5})?$"
+)
+_MOBILE_FULL = re.compile(r"^(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}$")
+_LOCAL = re.compile(rf"^[2-9][0-9]{{2,3}}[\s{_DASHES}]?[0-9]{{4}}$")  # 8279000: no area code
+_SERVICE = re.compile(r"^12[0-9]{3}$")  # 12388 (纪检监察举报), 12345 (政务服务)
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_POSTCODE = re.compile(r"^[0-9]{6}$")
+_DIGIT = re.compile(r"[0-9０-９]")
+_FILLER = re.compile(r"[\s\W_]|该项|目前|现已|现|此项|问题|均|全部|已经|相关|情况")
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits (and Ｘ) as ASCII, so patterns see them."""
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def id_checksum_ok(number: str) -> bool:
+    """The check digit of an 18-character resident ID number (GB 11643) is right."""
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def _valid_yymmdd(text: str) -> bool:
+    try:
+        dt.date(1900 + int(text[0:2]), int(text[2:4]), int(text[4:6]))
+    except ValueError:
+        return False
+    return True
+
+
+def find_id_numbers(text: str) -> list[str]:
+    """Resident ID numbers: 18 digits with a valid check digit, or 15 digits with a valid birth date."""
+    plain = normalise_digits(text)
+    found = [m.group(0) for m in _ID18.finditer(plain) if id_checksum_ok(m.group(0))]
+    found += [m.group(0) for m in _ID15.finditer(plain) if _valid_yymmdd(m.group(0)[6:12])]
+    return found
+
+
+def find_mobiles(text: str) -> list[str]:
+    """11-digit mobile numbers (1[3-9]x, optional +86 and separators) not inside a longer number."""
+    return [m.group(1) for m in _MOBILE.finditer(normalise_digits(text))]
+
+
+@dataclass(frozen=True)
+class PiiScan:
+    """Personal numbers found in some texts."""
+
+    id_numbers: tuple[str, ...] = ()
+    mobiles: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return bool(self.id_numbers or self.mobiles)
+
+    @property
+    def first(self) -> str | None:
+        both = self.id_numbers + self.mobiles
+        return both[0] if both else None
+
+    def fields(self) -> dict[str, str | bool]:
+        """The pii_* fact fields."""
+        result: dict[str, str | bool] = {
+            "pii_found": self.found,
+            "pii_id_number": bool(self.id_numbers),
+            "pii_mobile": bool(self.mobiles),
+        }
+        if self.first is not None:
+            result["pii_text"] = self.first
+        return result
+
+
+def scan_pii(texts: Iterable[str | None]) -> PiiScan:
+    ids: list[str] = []
+    mobiles: list[str] = []
+    for text in texts:
+        if text:
+            ids += find_id_numbers(text)
+            mobiles += find_mobiles(text)
+    return PiiScan(tuple(ids), tuple(mobiles))
+
+
+def is_mobile(value: str) -> bool:
+    return _MOBILE_FULL.match(normalise_digits(value.strip())) is not None
+
+
+def is_valid_phone(value: str) -> bool:
+    """A landline with area code (0554-5363431, 0355——7024925, (0374)8279000), a 7–8 digit local
+    number (8279000), a mobile (13812345678), or a 12xxx service number (12388)."""
+    plain = normalise_digits(value.strip())
+    return any(pattern.match(plain) for pattern in (_LANDLINE, _LOCAL, _MOBILE_FULL, _SERVICE))
+
+
+def has_area_code(value: str) -> bool:
+    """A landline with its area code, or a number that needs none (mobile, 12xxx service number)."""
+    plain = normalise_digits(value.strip())
+    return any(pattern.match(plain) for pattern in (_LANDLINE, _MOBILE_FULL, _SERVICE))
+
+
+def is_valid_contact(kind: str, value: str) -> bool:
+    plain = normalise_digits(value.strip())
+    if kind == "phone":
+        return is_valid_phone(plain)
+    if kind == "email":
+        return _EMAIL.match(plain.replace("＠", "@")) is not None
+    if kind == "postcode":
+        return _POSTCODE.match(plain) is not None
+    return bool(plain)
+
+
+def has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def is_boilerplate(text: str) -> bool:
+    """Nothing but boilerplate results (已整改, 不存在此问题 …), status phrases and filler words.
+
+    Empty text is boilerplate. Text with a digit, or with four or more characters left once
+    boilerplate, status phrases, punctuation and filler are removed, is concrete.
+    """
+    if has_digit(text):
+        return False
+    rest = text
+    for name in ("boilerplate_results", "status"):
+        for start, end, _ in reversed(vocabulary(name).find(rest)):
+            rest = rest[:start] + rest[end:]
+    rest = _FILLER.sub("", rest)
+    return len(rest) < 4
