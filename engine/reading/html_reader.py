@@ -1,0 +1,190 @@
+"""Text of an .html page (a notice saved from a government site), one block per line.
+
+Stdlib ``html.parser`` with character references handled one by one, so every extracted piece
+keeps the (line, column) of the markup it came from. Rules:
+
+* dropped with their content: ``head script style noscript template iframe object svg nav footer
+  aside`` and elements whose ``id``/``class`` has a token such as ``footer``, ``nav``, ``menu``,
+  ``breadcrumb``, ``copyright``, ``sidebar`` (site chrome);
+* block elements (``p div br li h1–h6 tr td th table section article …``) end the line; at most
+  one blank line in a row (``<br><br>`` or an empty paragraph gives one);
+* runs of ASCII whitespace become one space (not in ``pre``/``textarea``), trimmed at line ends;
+  ``&nbsp;`` and U+3000 are kept (normalisation turns them into spaces later);
+* entities are decoded (``&amp;`` → ``&``), and a ``<meta charset>`` that decodes the bytes
+  strictly wins over detection.
+
+Spans point at the markup: line and column of the character in the .html file (exact for text,
+the ``&`` of an entity for decoded characters).
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.entities import name2codepoint
+from html.parser import HTMLParser
+
+from engine.errors import InputError
+from engine.reading.decoding import decode_bytes
+from engine.reading.source_text import Anchors, SourceText
+
+DROPPED = frozenset({"head", "script", "style", "noscript", "template", "iframe", "object", "svg", "nav",
+                     "footer", "aside", "select", "button"})
+CHROME_TOKENS = frozenset({"footer", "foot", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
+                           "crumbs", "copyright", "sidebar", "share", "toolbar"})
+BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+                    "tr", "td", "th", "table", "thead", "tbody", "tfoot", "caption", "section", "article",
+                    "header", "main", "blockquote", "pre", "hr", "address", "figure", "figcaption", "center",
+                    "form", "fieldset", "legend", "title", "body", "html", "textarea"})
+VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "param", "source",
+                  "track", "wbr"})
+_WS = re.compile(r"[ \t\n\r\f]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_CHARSET_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
+                   "utf-8": "utf-8", "utf8": "utf-8", "big5": "big5"}
+
+
+def read_html(data: bytes, path: str) -> SourceText:
+    """Extract the text of an HTML document given as bytes."""
+    markup, encoding = _decode(data, path)
+    markup = markup.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    parser = _Extractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError) as err:  # html.parser is lenient; guard its rare internal errors
+        raise InputError(f"cannot parse the HTML: {err}", path=path) from None
+    original = "".join(parser.out)
+    if not original.strip():
+        raise InputError("empty document (no text in the HTML body)", path=path)
+    anchors = Anchors(parser.offsets, parser.lines, parser.columns, parser.exact)
+    return SourceText.from_original(path, "html", encoding, original, positions=anchors)
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    match = _META_CHARSET.search(data[:4096])
+    if match is not None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        codec = _CHARSET_CODECS.get(match.group(1).decode("ascii").lower())
+        if codec is not None:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass  # the declaration is wrong; detect instead
+    return decode_bytes(data, path)
+
+
+class _Extractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.length = 0
+        self.offsets: list[int] = []
+        self.lines: list[int] = []
+        self.columns: list[int] = []
+        self.exact: list[bool] = []
+        self.drop_stack: list[str] = []  # tags of open dropped elements (outermost first)
+        self.pre = 0
+        self.newlines = 0  # pending line breaks (capped at 2 when emitted)
+        self.space = False  # a pending space between words
+        self.at_line_start = True
+
+    # structure
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.drop_stack:
+            if tag == self.drop_stack[0] and tag not in VOID:
+                self.drop_stack.append(tag)
+            return
+        if tag not in VOID and (tag in DROPPED or _is_chrome(attrs)):
+            self.drop_stack.append(tag)
+            return
+        if tag in BLOCKS:
+            self._break(tag)
+        if tag in ("pre", "textarea"):
+            self.pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.drop_stack and tag in BLOCKS:
+            self._break(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.drop_stack:
+            if tag == self.drop_stack[0]:
+                self.drop_stack.pop()
+            return
+        if tag in BLOCKS:
+            self._break(tag)
+        if tag in ("pre", "textarea") and self.pre:
+            self.pre -= 1
+
+    def _break(self, tag: str) -> None:
+        """A block boundary ends the line; each ``br`` adds one (at most one blank line in a row)."""
+        if self.length:
+            self.newlines = min(self.newlines + 1, 2) if tag == "br" else max(self.newlines, 1)
+        self.at_line_start = True
+        self.space = False
+
+    # text
+    def handle_data(self, data: str) -> None:
+        if self.drop_stack or not data:
+            return
+        line, column = self.getpos()
+        if self.pre:
+            for index, piece in enumerate(data.splitlines(keepends=True)):
+                self._emit(piece, line + index, column + 1 if index == 0 else 1, exact=True)
+            return
+        start = 0
+        for match in _WS.finditer(data):
+            if match.start() > start:
+                self._word(data, start, match.start(), line, column)
+            self.space = not self.at_line_start
+            start = match.end()
+        if start < len(data):
+            self._word(data, start, len(data), line, column)
+
+    def _word(self, data: str, start: int, end: int, line: int, column: int) -> None:
+        newlines = data.count("\n", 0, start)
+        if newlines:
+            line += newlines
+            column = start - data.rfind("\n", 0, start) - 1
+        else:
+            column += start
+        self._emit(data[start:end], line, column + 1, exact=True)
+
+    def _reference(self, text: str) -> None:
+        if self.drop_stack:
+            return
+        line, column = self.getpos()
+        self._emit(text, line, column + 1, exact=False)
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(chr(name2codepoint[name]) if name in name2codepoint else unescape(f"&{name}"))
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(unescape(f"&#{name};"))
+
+    def _emit(self, text: str, line: int, column: int, *, exact: bool) -> None:
+        if self.newlines and self.length:
+            self._append("\n" * min(self.newlines, 2))
+        elif self.space and not self.pre:
+            self._append(" ")
+        self.newlines = 0
+        self.space = False
+        self.offsets.append(self.length)
+        self.lines.append(line)
+        self.columns.append(column)
+        self.exact.append(exact)
+        self._append(text)
+        self.at_line_start = text.endswith("\n")
+
+    def _append(self, text: str) -> None:
+        self.out.append(text)
+        self.length += len(text)
+
+
+def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:
+    for name, value in attrs:
+        if name in ("id", "class") and value:
+            tokens = re.split(r"[\s_\-]+", value.lower())
+            if CHROME_TOKENS.intersection(tokens):
+                return True
+    return False

@@ -1,0 +1,100 @@
+""".html: chrome dropped, blocks as lines, entities decoded, spans pointing at the markup."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+import pytest
+from reading_factory import SEEDS, seed_text
+
+from engine.errors import InputError
+from engine.reading import read_bytes, read_document
+from engine.reading.normalise import normalise
+
+PAGE = """<!DOCTYPE html>
+<html>
+<head><title>站点标题</title><meta charset="utf-8"><style>p {{ color: red }}</style>
+<script>var x = "<p>不是正文</p>";</script></head>
+<body>
+<div class="top-nav"><a href="/">首页</a> | <a href="/xx">信息公开</a></div>
+<nav>导航</nav>
+<div id="content">
+{body}
+</div>
+<div class="footer">版权所有 技术支持</div>
+<footer>备案序号</footer>
+<noscript>请启用脚本</noscript>
+</body>
+</html>
+"""
+
+
+def page(body: str) -> bytes:
+    return PAGE.format(body=body).encode("utf-8")
+
+
+def test_chrome_is_dropped_and_blocks_are_lines() -> None:
+    body = ("<h1>关于  巡察\n 整改情况的通报</h1>\n<p>第一段&nbsp;文字&amp;符号&#65306;完</p>"
+            "<p></p><p></p><ul><li>甲</li><li>乙</li></ul><p>x<br>y<br><br>z</p>"
+            "<table><tr><td>单位</td><td>金额</td></tr></table>")
+    source = read_bytes(page(body), "notice.html")
+    assert source.format == "html"
+    assert source.original == "关于 巡察 整改情况的通报\n第一段\xa0文字&符号：完\n甲\n乙\nx\ny\n\nz\n单位\n金额"
+    assert source.text == "关于 巡察 整改情况的通报\n第一段 文字&符号:完\n甲\n乙\nx\ny\n\nz\n单位\n金额"
+
+
+def test_spans_point_at_the_markup() -> None:
+    markup = page("<p>整改情况:该项已办结。A &amp; B</p>\n  <p>\n    二、严查实改</p>")
+    source = read_bytes(markup, "notice.html")
+    markup_lines = markup.decode().split("\n")
+    for word in ("整改情况", "该项", "B", "二、严查实改"):
+        offset = source.text.index(word)
+        line, column = source.position(offset)
+        assert markup_lines[line - 1][column - 1:column - 1 + len(word)] == word
+        span = source.span(offset, offset + len(word))
+        assert source.original[span.start:span.end] == word
+    line, column = source.position(source.text.index("&"))
+    assert markup_lines[line - 1][column - 1:].startswith("&amp;")
+
+
+def test_crlf_markup_keeps_line_numbers() -> None:
+    markup = page("<p>甲</p>\n<p>乙</p>").replace(b"\n", b"\r\n")
+    source = read_bytes(markup, "notice.html")
+    lines = markup.decode().split("\r\n")
+    line, column = source.position(source.text.index("乙"))
+    assert lines[line - 1][column - 1] == "乙"
+
+
+@pytest.mark.parametrize("seed", [path.name.split("-")[0] for path in SEEDS])
+def test_seed_as_html_page(tmp_path: Path, seed: str) -> None:
+    """A seed published as one <p> per line, in GBK with a meta charset: the same non-blank lines."""
+    text = seed_text(seed)
+    body = "\n".join(f"<p>{escape(line)}</p>" for line in text.split("\n"))
+    markup = PAGE.format(body=body).replace('charset="utf-8"', 'charset="gb2312"')
+    path = tmp_path / f"{seed}.htm"
+    path.write_bytes(markup.encode("gb18030"))
+    source = read_document(path)
+    assert source.encoding == "gb18030"
+    collapsed = (re.sub(r"[ \t\r\f]+", " ", line).strip(" ") for line in text.split("\n"))  # HTML whitespace
+    expected = [normalise(line)[0] for line in collapsed if line]
+    assert source.text.split("\n") == expected
+
+
+def test_wrong_meta_charset_falls_back_to_detection() -> None:
+    markup = page("<p>整改情况:该项已办结,关于巡察整改情况的通报</p>").replace(b"utf-8", b"big5")
+    assert "整改情况" in read_bytes(markup, "notice.html").text
+
+
+def test_pre_keeps_whitespace() -> None:
+    markup = page("<pre>甲  乙\n  丙</pre>")
+    source = read_bytes(markup, "notice.html")
+    assert source.text == "甲  乙\n  丙"
+    line, column = source.position(source.text.index("丙"))
+    assert markup.decode().split("\n")[line - 1][column - 1] == "丙"
+
+
+def test_html_without_text() -> None:
+    with pytest.raises(InputError, match="empty document"):
+        read_bytes(page("<div class='footer'>版权</div>"), "notice.html")
