@@ -10,6 +10,9 @@ import sys
 
 import click
 
+from engine.cli.check_cmd import check_command
+from engine.cli.parse_cmd import parse
+from engine.cli.rules_cmd import rules
 from engine.cli.schema_cmd import schema
 from engine.errors import ZhenggaiError
 
@@ -32,6 +35,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 cli.add_command(schema)
+cli.add_command(parse)
+cli.add_command(rules)
+cli.add_command(check_command)
 
 
 def main(argv: list[str] | None = None) -> None:

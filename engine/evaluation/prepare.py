@@ -1,0 +1,64 @@
+"""Facts as both evaluators see them: validated, projected, with text tests computed.
+
+Both backends evaluate the same prepared facts, so they agree by construction on everything
+done here: missing values (None) are dropped, each field read by a rule must hold values of
+one kind (no '5' == 5 or True == 1 coercion can apply), numbers must be finite and exact in
+JSON, fact ids must be unique, and only the fields rules read are kept (durable_rules
+handles about 250 properties per fact and compares strings over 65,535 bytes truncated).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from engine.errors import EngineError
+from engine.evaluation.text_tests import apply_text_tests
+from engine.rule_language import ir
+from engine.rule_language.compiler import CompiledPack
+
+MAX_STRING_BYTES = 60_000
+
+
+def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack) -> list[dict[str, Any]]:
+    """Facts of the pack's subjects, in input order, reduced to what the rules read."""
+    prepared: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    subjects = pack.subjects()
+    read = {subject: pack.read_fields(subject) for subject in subjects}
+    for raw in facts:
+        subject, fact_id = raw.get("t"), raw.get("id")
+        if not isinstance(subject, str) or not isinstance(fact_id, str) or not fact_id:
+            raise EngineError(f"a fact needs string 't' and 'id' fields, got t={subject!r} id={fact_id!r}")
+        if fact_id in seen:
+            raise EngineError(f"duplicate fact id {fact_id!r}")
+        seen.add(fact_id)
+        if subject not in subjects:
+            continue
+        full = {key: value for key, value in raw.items() if value is not None}
+        apply_text_tests(full, pack.text_tests.get(subject, ()))
+        kinds = pack.kinds.get(subject, {})
+        fact: dict[str, Any] = {"t": subject, "id": fact_id}
+        for name in read[subject]:
+            if name in full:
+                fact[name] = _checked(full[name], kinds.get(name), fact_id, name)
+        prepared.append(fact)
+    return prepared
+
+
+def _checked(value: object, kind: ir.Kind | None, fact_id: str, name: str) -> Any:
+    actual = ir.kind_of(value)
+    if actual is None:
+        raise EngineError(f"fact {fact_id} field {name!r} is {type(value).__name__}, not a scalar")
+    if kind is not None and actual != kind:
+        raise EngineError(f"fact {fact_id} field {name!r} holds a {actual} ({value!r}); rules expect a {kind}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise EngineError(f"fact {fact_id} field {name!r} is not a finite number")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**53:
+        raise EngineError(f"fact {fact_id} field {name!r} is too large an integer ({value})")
+    if isinstance(value, str) and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+        # strings are only compared for equality: a digest keeps that meaning within limits
+        return "\x00sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return value

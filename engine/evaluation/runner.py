@@ -1,0 +1,152 @@
+"""Running compiled rules: ``evaluate`` (facts -> violating pairs) and ``check`` (notice -> Report)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from engine.errors import EngineError
+from engine.evaluation.durable_backend import evaluate_durable
+from engine.evaluation.prepare import prepare_facts
+from engine.evaluation.python_backend import evaluate_python, holds
+from engine.facts.builder import FactSet, build_facts
+from engine.model import Notice
+from engine.reports.model import ClaimEvaluation, Messages, Report, Violation, assign_fingerprints, summarise
+from engine.rule_language.compiler import CompiledPack, CompiledRule, TextTestSpec, compile_pack
+from engine.rule_language.config import Config, select_rules
+from engine.rule_language.ir import Group, Node, Test
+from engine.rule_language.loader import Pack
+from engine.rule_language.schema import Severity
+
+Backend = Literal["durable", "python"]
+BACKENDS: tuple[Backend, ...] = ("durable", "python")
+MISSING = "—"
+
+
+def evaluate(facts: Sequence[Mapping[str, Any]], pack: CompiledPack,
+             backend: Backend = "durable") -> list[tuple[str, str]]:
+    """(rule id, fact id) pairs of violations, in fact order then rule id."""
+    prepared = prepare_facts(facts, pack)
+    if backend == "durable":
+        found = evaluate_durable(prepared, pack)
+    elif backend == "python":
+        found = evaluate_python(prepared, pack)
+    else:
+        raise EngineError(f"unknown backend {backend!r}; use durable or python")
+    order = {fact["id"]: index for index, fact in enumerate(prepared)}
+    return sorted(found, key=lambda pair: (order.get(pair[1], len(order)), pair[0]))
+
+
+def build_pack(packs: Sequence[Pack], config: Config) -> CompiledPack:
+    """Compile the rules the config selects from the packs."""
+    return compile_pack([loaded.compiled for loaded in select_rules(packs, config)])
+
+
+def check(notice: Notice, pack: CompiledPack, config: Config | None = None, backend: Backend = "durable",
+          source: str | None = None) -> Report:
+    """Check one notice: build its facts, evaluate the pack, and make the report."""
+    fact_set = build_facts(notice)
+    severity = config.severity if config is not None else {}
+    return report_for(fact_set, pack, backend, severity, source or notice.source.path)
+
+
+def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durable",
+               severity: Mapping[str, Severity] | None = None, source: str | None = None) -> Report:
+    """The report of a notice's facts under a compiled pack."""
+    pairs = evaluate(fact_set.facts, pack, backend)
+    rules = pack.by_id()
+    facts = {str(fact["id"]): fact for fact in fact_set.facts}
+    order = {fact_id: index for index, fact_id in enumerate(facts)}
+    violations = [_violation(rules[rule_id], facts[fact_id], fact_set, (severity or {}).get(rule_id))
+                  for rule_id, fact_id in pairs]
+    violations.sort(key=lambda v: (order.get(v.fact_id, len(order)), v.rule_id))
+    assign_fingerprints(violations)
+    violated = set(pairs)
+    passed: dict[str, list[str]] = {}
+    prepared = prepare_facts(fact_set.facts, pack)
+    for rule in pack.rules:
+        ids = [fact["id"] for fact in prepared if fact["t"] == rule.subject
+               and (rule.when is None or holds(rule.when, fact)) and (rule.id, fact["id"]) not in violated]
+        passed[rule.id] = ids
+    summary = summarise(violations)
+    summary.facts = len(fact_set.facts)
+    summary.rules = len(pack.rules)
+    summary.passed_checks = sum(len(ids) for ids in passed.values())
+    claims = [ClaimEvaluation(fact_id=c.fact_id, kind=c.kind, target=c.target, text=c.text, claimed=_dec(c.claimed),
+                              actual=_dec(c.actual), delta=_dec(c.delta), checkable=c.checkable, matches=c.matches,
+                              reason=c.reason) for c in fact_set.claims]
+    return Report(source=source, violations=violations, passed=passed, claims=claims, summary=summary)
+
+
+def _dec(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def format_value(value: object) -> str:
+    """A fact value as a message shows it."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def render_message(template: str, fact: Mapping[str, Any]) -> str:
+    """Fill ``{field}`` placeholders from the fact; missing fields show as a dash."""
+
+    class _Values(dict[str, str]):
+        def __missing__(self, key: str) -> str:
+            return MISSING
+
+    return template.format_map(_Values({key: format_value(value) for key, value in fact.items()}))
+
+
+def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
+    ref = fact_set.refs.get(str(fact["id"]))
+    derived = {spec.derived: spec for spec in rule.text_tests}
+    fields = sorted({derived[name].field if name in derived else name for name in _fields(rule.check)})
+    return Violation(
+        rule_id=rule.id,
+        severity=override or rule.rule.severity,
+        title=rule.rule.title,
+        message=Messages(zh=render_message(rule.rule.message.zh, fact), en=render_message(rule.rule.message.en, fact)),
+        subject=rule.subject,
+        fact_id=str(fact["id"]),
+        finding_number=ref.finding_number if ref else None,
+        section_path=ref.section_path if ref else None,
+        span=ref.span if ref else None,
+        quote=(ref.quote or None) if ref else None,
+        expected=describe(rule.check, derived),
+        actual={name: fact.get(name) for name in fields},
+    )
+
+
+def _fields(node: Node) -> set[str]:
+    if isinstance(node, Test):
+        return {node.field} | ({node.other} if node.other else set())
+    result: set[str] = set()
+    for item in node.items:
+        result |= _fields(item)
+    return result
+
+
+def describe(node: Node, derived: Mapping[str, TextTestSpec]) -> str:
+    """The assert as a short readable condition (text tests named by their vocabulary or pattern)."""
+    if isinstance(node, Test):
+        spec = derived.get(node.field)
+        if spec is not None:
+            source = f"vocab {spec.vocab}" if spec.vocab else f"pattern {spec.pattern!r}"
+            verb = "matches" if node.value is True else "does not match"
+            return f"{spec.field} {verb} {source}"
+        from engine.rule_language.ir import render
+
+        return render(node)
+    assert isinstance(node, Group)
+    joiner = " and " if node.kind == "and" else " or "
+    return "(" + joiner.join(describe(item, derived) for item in node.items) + ")"

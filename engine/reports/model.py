@@ -1,0 +1,127 @@
+"""The report model: violations with their place in the notice, evidence of passed checks, claims.
+
+The JSON form (``Report.to_json``) is versioned and deterministic: keys sorted, violations in
+document order then rule id, fingerprints independent of line numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.model import Span
+from engine.rule_language.schema import Severity
+
+REPORT_VERSION: Literal["1"] = "1"
+
+ScalarValue = bool | int | float | str | None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Messages(_Model):
+    zh: str
+    en: str
+
+
+class Violation(_Model):
+    """One rule violated by one subject fact."""
+
+    rule_id: str
+    severity: Severity
+    title: str
+    message: Messages
+    subject: str
+    fact_id: str
+    finding_number: str | None = None
+    section_path: str | None = None
+    span: Span | None = None
+    quote: str | None = None
+    expected: str
+    actual: dict[str, ScalarValue] = Field(default_factory=dict)
+    fingerprint: str = ""
+
+
+class ClaimEvaluation(_Model):
+    """A claim the notice makes about its own numbers, and the verdict."""
+
+    fact_id: str
+    kind: str
+    target: str
+    text: str
+    claimed: str
+    actual: str | None = None
+    delta: str | None = None
+    checkable: bool
+    matches: bool
+    reason: str | None = None
+
+
+class Summary(_Model):
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    total: int = 0
+    facts: int = 0
+    rules: int = 0
+    passed_checks: int = 0
+
+
+class Report(_Model):
+    """The result of checking one notice."""
+
+    version: Literal["1"] = REPORT_VERSION
+    source: str | None = None
+    violations: list[Violation] = Field(default_factory=list)
+    passed: dict[str, list[str]] = Field(default_factory=dict)  # rule id -> fact ids checked and passed
+    claims: list[ClaimEvaluation] = Field(default_factory=list)
+    summary: Summary = Field(default_factory=Summary)
+
+
+class ReportSet(_Model):
+    """Reports of several notices (what ``zhenggai check --format json`` prints)."""
+
+    version: Literal["1"] = REPORT_VERSION
+    reports: list[Report] = Field(default_factory=list)
+    summary: Summary = Field(default_factory=Summary)
+
+
+def normalise(text: str) -> str:
+    """NFKC, whitespace collapsed: what a fingerprint sees of quoted text."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def fingerprint(violation: Violation) -> str:
+    """sha256 of rule id, subject reference and normalised quoted values (never line numbers)."""
+    subject_ref = violation.finding_number or ""
+    quote = normalise(violation.quote or "")
+    if not quote and not subject_ref:
+        subject_ref = violation.fact_id
+    actual = {key: normalise(value) if isinstance(value, str) else value for key, value in violation.actual.items()}
+    payload = json.dumps([violation.rule_id, violation.subject, subject_ref, quote, actual],
+                         sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def assign_fingerprints(violations: list[Violation]) -> None:
+    """Set fingerprints; equal ones get an occurrence number folded in, so all are distinct."""
+    counts: dict[str, int] = {}
+    for violation in violations:
+        base = fingerprint(violation)
+        seen = counts.get(base, 0)
+        counts[base] = seen + 1
+        violation.fingerprint = base if seen == 0 else hashlib.sha256(f"{base}:{seen}".encode()).hexdigest()
+
+
+def summarise(violations: list[Violation]) -> Summary:
+    summary = Summary()
+    for violation in violations:
+        setattr(summary, violation.severity, getattr(summary, violation.severity) + 1)
+    summary.total = len(violations)
+    return summary

@@ -1,0 +1,58 @@
+"""Rendering reports: JSON (versioned, sorted keys, stable order) and plain text (zh or en)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Literal
+
+from engine.reports.model import Report, ReportSet, Summary
+
+Lang = Literal["zh", "en"]
+
+_SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+             "en": {"error": "error", "warning": "warning", "info": "info"}}
+
+
+def report_set(reports: Sequence[Report]) -> ReportSet:
+    """Several reports with a combined summary."""
+    total = Summary()
+    for report in reports:
+        for name in Summary.model_fields:
+            setattr(total, name, getattr(total, name) + getattr(report.summary, name))
+    return ReportSet(reports=list(reports), summary=total)
+
+
+def to_json(reports: Sequence[Report]) -> str:
+    """Byte-stable JSON: sorted keys, two-space indent, UTF-8 text, trailing newline."""
+    data = report_set(reports).model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def to_text(reports: Sequence[Report], lang: Lang = "zh") -> str:
+    """One block per notice: location, severity, rule id, message and the quoted text."""
+    lines: list[str] = []
+    for report in reports:
+        lines.append(report.source or "<notice>")
+        if not report.violations:
+            lines.append("  " + ("未发现问题" if lang == "zh" else "no violations"))
+        for violation in report.violations:
+            place = f"{violation.span.line}:{violation.span.column}" if violation.span else "-"
+            where = []
+            if violation.section_path:
+                where.append(violation.section_path)
+            if violation.finding_number:
+                where.append(violation.finding_number)
+            located = f" [{' '.join(where)}]" if where else ""
+            message = violation.message.zh if lang == "zh" else violation.message.en
+            lines.append(f"  {place}  {_SEVERITY[lang][violation.severity]}  {violation.rule_id}  {message}{located}")
+            if violation.quote:
+                lines.append(f"      「{violation.quote}」" if lang == "zh" else f"      \"{violation.quote}\"")
+        lines.append("")
+    total = report_set(reports).summary
+    if lang == "zh":
+        lines.append(f"共 {len(reports)} 份通报: {total.error} 个错误, {total.warning} 个警告, {total.info} 个提示")
+    else:
+        lines.append(f"{len(reports)} notice(s): {total.error} error(s), {total.warning} warning(s), "
+                     f"{total.info} info")
+    return "\n".join(lines) + "\n"
