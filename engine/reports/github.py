@@ -1,0 +1,76 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per violation.
+
+``::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE``. Escaping follows
+``@actions/core`` (``toCommandValue``/``escapeData``/``escapeProperty``): ``%``, CR and LF in the
+message; additionally ``:`` and ``,`` in property values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import PurePath
+
+from engine.reports.formatting import (
+    Lang,
+    RuleInfo,
+    check_lang,
+    end_position,
+    localized,
+    message_of,
+    rule_table,
+    source_path,
+)
+from engine.reports.model import ReportSet, Violation
+from engine.rule_language.schema import Severity
+
+COMMANDS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A command's message: ``%`` -> ``%25``, CR -> ``%0D``, LF -> ``%0A``."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A command's property value: as :func:`escape_data`, and ``:`` -> ``%3A``, ``,`` -> ``%2C``."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str = "zh", *,
+                  root: str | PurePath | None = None) -> str:
+    """One workflow command per violation, in report order; empty text when there is none.
+
+    ``root``: absolute notice paths under it become relative (GitHub wants repository paths).
+    """
+    language = check_lang(lang)
+    table = rule_table(report_set, rules)
+    lines: list[str] = []
+    for report in report_set.reports:
+        path = source_path(report.source, root)
+        for violation in report.violations:
+            title = f"{violation.rule_id}: {localized(table[violation.rule_id].title, language)}"
+            lines.append(_command(violation, path, title, language))
+    return "".join(line + "\n" for line in lines)
+
+
+def _command(violation: Violation, path: str | None, title: str, lang: Lang) -> str:
+    properties: list[tuple[str, str]] = []
+    if path is not None:
+        properties.append(("file", path))
+        span = violation.span
+        if span is not None:
+            properties += [("line", str(span.line)), ("col", str(span.column))]
+            end = end_position(span, violation.quote)
+            if end is not None:
+                properties += [("endLine", str(end[0])), ("endColumn", str(end[1]))]
+    properties.append(("title", title))
+    message = message_of(violation, lang)
+    details = []
+    if violation.finding_number:
+        details.append(("问题 " if lang == "zh" else "finding ") + violation.finding_number)
+    if violation.quote:
+        details.append(f"「{violation.quote}」" if lang == "zh" else f"\"{violation.quote}\"")
+    if details:
+        message += "\n" + " ".join(details)
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{COMMANDS[violation.severity]} {rendered}::{escape_data(message)}"

@@ -1,0 +1,168 @@
+"""SARIF 2.1.0 output for code-scanning UIs (GitHub code scanning, GitLab, VS Code SARIF viewer).
+
+One run; ``tool.driver`` lists every rule given plus every violated one (sorted by id), and each
+violation is one result pointing at its notice (``%SRCROOT%``-relative URI) and region, with the
+finding and section as logical locations and the report fingerprint as a partial fingerprint.
+Columns are Unicode code points (``run.columnKind``), as the engine counts them. ``language``
+is left out on purpose: the official schema's pattern for it (``^(?i)...``) is not a valid
+Python/ECMAScript regex, so validators choke on any value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from engine import __version__
+from engine.reports.formatting import (
+    Lang,
+    RuleInfo,
+    check_lang,
+    end_position,
+    localized,
+    message_of,
+    rule_table,
+    source_path,
+)
+from engine.reports.model import ReportSet, Violation
+from engine.rule_language.schema import Severity
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "zhenggai/v1"
+LEVELS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render_sarif(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str = "zh", *,
+                 root: str | PurePath | None = None) -> str:
+    """The report set as a SARIF 2.1.0 log (two-space indented JSON, UTF-8 text, trailing newline).
+
+    ``root``: the directory ``%SRCROOT%`` stands for; absolute notice paths under it become
+    relative, and an absolute root is recorded in ``originalUriBaseIds``. Relative notice paths
+    are taken as relative to it already.
+    """
+    language = check_lang(lang)
+    table = rule_table(report_set, rules)
+    index = {rule_id: position for position, rule_id in enumerate(table)}
+    results = [_result(violation, report.source, index, language, root)
+               for report in report_set.reports for violation in report.violations]
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "zhenggai",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [_descriptor(rule_id, info, language) for rule_id, info in table.items()],
+        }},
+        "columnKind": "unicodeCodePoints",
+    }
+    base_uri = _directory_uri(root) if root is not None else None
+    if base_uri is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": base_uri}}
+    run["results"] = results
+    log = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _descriptor(rule_id: str, info: RuleInfo, lang: Lang) -> dict[str, Any]:
+    title = localized(info.title, lang)
+    rationale = localized(info.rationale, lang) or title
+    descriptor: dict[str, Any] = {
+        "id": rule_id,
+        "name": _pascal(rule_id),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": rationale},
+        "help": {"text": rationale},
+        "defaultConfiguration": {"level": LEVELS[info.severity]},
+    }
+    tags = sorted(set(info.tags))
+    if tags:
+        descriptor["properties"] = {"tags": tags}
+    return descriptor
+
+
+def _result(violation: Violation, source: str | None, index: Mapping[str, int], lang: Lang,
+            root: str | PurePath | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": violation.rule_id,
+        "ruleIndex": index[violation.rule_id],
+        "level": LEVELS[violation.severity],
+        "message": {"text": message_of(violation, lang)},
+    }
+    location: dict[str, Any] = {}
+    physical = _physical_location(violation, source, root)
+    if physical is not None:
+        location["physicalLocation"] = physical
+    logical = _logical_locations(violation)
+    if logical:
+        location["logicalLocations"] = logical
+    result["locations"] = [location] if location else []
+    if violation.fingerprint:
+        result["partialFingerprints"] = {FINGERPRINT_KEY: violation.fingerprint}
+    properties: dict[str, Any] = {"subject": violation.subject, "factId": violation.fact_id,
+                                  "expected": violation.expected}
+    if violation.actual:
+        properties["actual"] = {key: violation.actual[key] for key in sorted(violation.actual)}
+    if violation.quote is not None:
+        properties["quote"] = violation.quote
+    result["properties"] = properties
+    return result
+
+
+def _physical_location(violation: Violation, source: str | None,
+                       root: str | PurePath | None) -> dict[str, Any] | None:
+    path = source_path(source, root)
+    if path is None:
+        return None
+    if PurePath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
+        artifact = {"uri": _absolute_uri(path)}
+    else:
+        artifact = {"uri": url_quote(path, safe="/"), "uriBaseId": SRCROOT}
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    span = violation.span
+    if span is not None:
+        region: dict[str, Any] = {"startLine": span.line, "startColumn": span.column}
+        end = end_position(span, violation.quote)
+        if end is not None:
+            region["endLine"], region["endColumn"] = end
+        region["charOffset"] = span.start
+        region["charLength"] = max(span.end - span.start, 0)
+        if end is not None and violation.quote:
+            region["snippet"] = {"text": violation.quote}
+        physical["region"] = region
+    return physical
+
+
+def _logical_locations(violation: Violation) -> list[dict[str, str]]:
+    locations: list[dict[str, str]] = []
+    if violation.section_path:
+        locations.append({"name": violation.section_path, "kind": "section"})
+    if violation.finding_number:
+        finding = {"name": violation.finding_number, "kind": "finding"}
+        if violation.section_path:
+            finding["fullyQualifiedName"] = f"{violation.section_path} / {violation.finding_number}"
+        locations.append(finding)
+    return locations
+
+
+def _pascal(rule_id: str) -> str:
+    """``finding-has-deadline`` -> ``FindingHasDeadline`` (SARIF's readable rule name)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", rule_id) if part)
+
+
+def _absolute_uri(path: str) -> str:
+    if re.match(r"^[A-Za-z]:/", path):
+        return "file:///" + path[:2] + url_quote(path[2:], safe="/")
+    return "file://" + url_quote(path, safe="/")
+
+
+def _directory_uri(root: str | PurePath) -> str | None:
+    """The absolute ``file:`` URI of a root directory (with a trailing slash); None if relative."""
+    text = str(root).replace("\\", "/")
+    if not re.match(r"^(/|[A-Za-z]:/)", text):
+        return None
+    return _absolute_uri(text.rstrip("/") + "/")
