@@ -1,0 +1,147 @@
+"""Shared pieces of the extractors: the span protocol, the date context and text boundaries.
+
+Every extractor is a pure function over a slice ``[start, end)`` of the whole normalised
+document text; offsets it reports are document offsets. Boundary helpers look at the text
+around a match (the clause, the sentence, the paragraph) without crossing the slice's
+paragraph, so that context from before ``start`` can still be used when it is in the same
+paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Protocol
+
+from engine.model import Span
+from engine.vocabulary import Vocabulary, vocabulary
+
+
+class SpanMaker(Protocol):
+    """Anything that turns document offsets into a Span (``engine.spans.Locator`` does)."""
+
+    def span(self, start: int, end: int) -> Span: ...
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What year-less dates are resolved against.
+
+    ``published`` is the notice's publication date (None when the notice prints none);
+    ``year`` a context year carried from preceding text by the caller, used only when
+    neither the paragraph nor the publication date decides.
+    """
+
+    published: dt.date | None = None
+    year: int | None = None
+
+
+# Characters that end a clause / a sentence. ASCII forms are what the reader produces;
+# the full-width forms are accepted too so that un-normalised text does not break anything.
+CLAUSE_END = frozenset(",，、;；:：。!！?？\n")
+SENTENCE_END = frozenset("。;；!！?？\n")
+FULL_STOP = frozenset("。!！?？\n")
+
+_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{0,120}》|〔[^〔〕\n]{0,12}〕|\[[^\[\]\n]{0,12}\]")
+
+
+# Clauses and sentences longer than this are cut: it keeps every extractor linear in the text.
+MAX_REACH = 400
+
+
+def left_bound(text: str, pos: int, stops: frozenset[str], limit: int = 0) -> int:
+    """Offset just after the nearest stop character before ``pos`` (not before ``limit``, at most MAX_REACH back)."""
+    limit = max(limit, pos - MAX_REACH)
+    index = pos - 1
+    while index >= limit and text[index] not in stops:
+        index -= 1
+    return index + 1
+
+
+def right_bound(text: str, pos: int, stops: frozenset[str], limit: int | None = None) -> int:
+    """Offset of the nearest stop character at or after ``pos`` (``limit``, MAX_REACH or text end if none)."""
+    stop = min(len(text) if limit is None else limit, len(text), pos + MAX_REACH)
+    index = pos
+    while index < stop and text[index] not in stops:
+        index += 1
+    return index
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Offset of the start of the paragraph holding ``pos`` (not limited by MAX_REACH)."""
+    return text.rfind("\n", 0, pos) + 1
+
+
+def protected_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Ranges of quoted slogans “…”, titles 《…》 and document numbers 〔…〕 in the slice."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text, start, end)]
+
+
+class Intervals:
+    """A set of [lo, hi) ranges with logarithmic membership tests (overlapping ranges are merged)."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for lo, hi in sorted(ranges):
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        self._ranges = merged
+        self._starts = [lo for lo, _ in merged]
+
+    def holds(self, pos: int) -> bool:
+        """Whether lo <= pos < hi for some range."""
+        index = bisect_right(self._starts, pos) - 1
+        return index >= 0 and pos < self._ranges[index][1]
+
+    def strictly_holds(self, pos: int) -> bool:
+        """Whether lo < pos < hi for some range (the opening character itself is outside)."""
+        index = bisect_left(self._starts, pos) - 1
+        return index >= 0 and pos < self._ranges[index][1]
+
+
+def inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` falls strictly inside one of ``ranges`` (sorted, from ``protected_ranges``)."""
+    return Intervals(ranges).strictly_holds(pos)
+
+
+def normal_decimal(value: Decimal) -> Decimal:
+    """A Decimal without needless trailing zeros or exponent (74018.0000 -> 74018)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+@cache
+def vocab(name: str) -> Vocabulary:
+    """A bundled vocabulary (rules/vocab/<name>.yaml), loaded once."""
+    return vocabulary(name)
+
+
+@cache
+def vocab_regex(name: str) -> re.Pattern[str]:
+    """A stdlib regex matching a vocabulary's phrases (longest first) and patterns."""
+    words = vocab(name)
+    alternatives = [re.escape(word) for word in words.phrases()] + list(words.patterns)
+    return re.compile("|".join(f"(?:{alt})" for alt in alternatives) or r"(?!x)x")
+
+
+def negated(text: str, verb_start: int, floor: int) -> bool:
+    """Whether a negation word (negations vocab) stands within three characters before a verb.
+
+    ``不断``/``不仅``/``不少``/``不低于`` are adverbs or quantifiers, not negations of the verb.
+    """
+    lo = max(floor, verb_start - 4)
+    window = text[lo:verb_start]
+    for match in vocab_regex("negations").finditer(window):
+        follow = window[match.end():match.end() + 1] or text[verb_start:verb_start + 1]
+        if match.group(0) == "不" and follow in {"断", "仅", "少", "低", "再"}:
+            continue
+        return True
+    return False

@@ -1,0 +1,389 @@
+"""Claims: numbers a notice states about itself (counts, status counts, rates, sums, breakdowns).
+
+See zh_libs.md §10.4 and CONVENTIONS.md (Claims). Quoted slogans (“四个不摘”) and set
+phrases (一是, 第一书记, 一村一品, 一个问题一本台账) are never claims: only numeral +
+classifier + a counted noun (问题, 方面, 措施, 原因, 大类) is read, never inside quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from decimal import Decimal
+
+from engine.model import Claim, ClaimKind, ClaimPart, ClaimTarget, StatusKind
+
+from .base import (
+    CLAUSE_END,
+    FULL_STOP,
+    SENTENCE_END,
+    Intervals,
+    SpanMaker,
+    left_bound,
+    protected_ranges,
+    right_bound,
+    vocab,
+    vocab_regex,
+)
+from .money import _scan as _scan_money
+from .numerals import to_int
+
+__all__ = ["extract_claims"]
+
+_NUM = r"(?<![\d.一二两三四五六七八九十百千])(?:\d+|[一二两三四五六七八九十百千]+)"
+_CLS = r"个|项|条|名|人|户|家|所|次|件|份|册|张|期|座|间|套"
+_PEOPLE = {"名", "人"}
+_COUNTS: list[tuple[re.Pattern[str], tuple[ClaimTarget, ...]]] = [
+    (re.compile(rf"(?P<n1>{_NUM})个方面(?P<n2>{_NUM})个(?:具体)?问题"), (ClaimTarget.sections, ClaimTarget.findings)),
+    (re.compile(rf"(?P<n1>{_NUM})大类(?={_NUM}个方面)"), (ClaimTarget.categories,)),
+    (re.compile(rf"(?P<n1>{_NUM})个方面问题"), (ClaimTarget.findings,)),
+    (re.compile(rf"(?<=的)(?P<n1>{_NUM})个问题"), (ClaimTarget.findings,)),  # (一)已基本整改到位的7个问题
+    (re.compile(rf"(?:个性|共性)问题(?P<n1>{_NUM})个"), (ClaimTarget.findings,)),
+    (re.compile(rf"(?:整改举措|整改措施|具体措施|举措)(?P<n1>{_NUM})(?:项|条)"), (ClaimTarget.measures,)),
+    (re.compile(rf"(?P<n1>{_NUM})(?:项|条)(?:具体)?(?:整改)?(?:举措|措施)"), (ClaimTarget.measures,)),
+    (re.compile(rf"(?:症结原因|问题原因)(?P<n1>{_NUM})(?:条|个|项)"), (ClaimTarget.causes,)),
+]
+_STATUS_AFTER = re.compile(rf"有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
+_STATUS_BEFORE = re.compile(rf"(?P<n>{_NUM})(?P<c>个|项|条)")
+_PERCENT = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)%")
+_RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"
+                         r"|(?P<label2>完成了?(?:任务数?|计划数?)的))$")
+_NOT_A_RATE_BEFORE = re.compile(r"(?:不低于|不能低于|不少于|不超过|不高于|低于|高于)$")
+_TARGET_DATE = re.compile(r"到\d{4}年")
+_ENUMERATED = re.compile(rf"(?P<n>{_NUM})(?P<c>项|个|家|名|种|期|所|类|条|户|人|支|批)")
+_LIST_TAIL = re.compile(r"(?:等|组成|共|计)?$")
+_MEASURE_LIST = re.compile(rf"(?P<n>{_NUM})(?:项|条|个)[\u4e00-\u9fff]{{1,8}}(?P<colon>[:：])\s*一是")
+_LIST_OPENER = re.compile(r"落实好|大力推广|推广|搭建|抓牢|仍有|组织|围绕|将|对|把|有|即")
+_REMAINDER = re.compile(r"其他|其余|还有|另有|多付的")
+_RATE = re.compile(r"(?:[但而并且仅](?=[\u4e00-\u9fff]{1,5}率))?(?P<label>[\u4e00-\u9fff]{1,5}率)"
+                   r"(?:[^\d,，。;；%]{0,4})(?P<v>\d+(?:\.\d+)?)%"
+                   r"|(?P<label2>完成了?(?:任务数?|计划数?)的)(?P<v2>\d+(?:\.\d+)?)%")
+_COUNT = re.compile(rf"(?<![\d.])(?P<n>\d+)(?P<c>{_CLS})")
+_ITEM = re.compile(rf"^(?:其中)?[:：]?(?P<label>[^\d,，、;；。]*?)(?:为|是|:|：)?(?P<n>\d+(?:\.\d+)?)(?P<c>{_CLS})$")
+_PAREN = re.compile(r"\(([^()\n]{3,200})\)|（([^（）\n]{3,200})）")
+_SPLIT = re.compile(r"[,，、;；]")
+_QIZHONG = re.compile(r"(?<![(（])其中[:：,，]?")
+_BALANCE = re.compile(r"结余|剩余|余额")
+_MAX_BREAKDOWN = 240  # characters of a breakdown list that are read
+_MAX_ITEMS = 24
+
+
+def _claim(kind: ClaimKind, text: str, lo: int, hi: int, claimed: Decimal, spans: SpanMaker, **extra: object) -> Claim:
+    return Claim.model_validate({"kind": kind, "text": text[lo:hi], "claimed": claimed, "span": spans.span(lo, hi),
+                                 **extra})
+
+
+def extract_claims(text: str, start: int, end: int, spans: SpanMaker) -> list[Claim]:
+    """Claims in ``text[start:end]`` in text order."""
+    quoted = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] in "“\"《")
+    found: list[tuple[int, Claim]] = []
+    consumed: set[int] = set()
+    found += _status_counts(text, start, end, spans, quoted, consumed)
+    found += _counts(text, start, end, spans, quoted, consumed)
+    found += _rates(text, start, end, spans, quoted)
+    found += _enumerations(text, start, end, spans, quoted)
+    found += _sums(text, start, end, spans)
+    found.sort(key=lambda item: item[0])
+    return [claim for _, claim in found]
+
+
+def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals,
+                   consumed: set[int]) -> list[tuple[int, Claim]]:
+    found: list[tuple[int, Claim]] = []
+    statuses = vocab("status")
+    for m in vocab_regex("status").finditer(text, start, end):
+        if quoted.strictly_holds(m.start()):
+            continue
+        kind = StatusKind(statuses.value_of(m.group(0)) or "none")
+        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        before = text[clause_lo:m.start()]
+        # 有7个问题基本整改到位 / 2个问题即“…”列入长期整改任务
+        lead = _STATUS_AFTER.search(re.sub(r"“[^”]*”", lambda q: "x" * len(q.group(0)), before))
+        if lead and "问题" in text[clause_lo + lead.start():m.start()] and not before.endswith("的"):
+            value = to_int(lead.group("n"))
+            lo = clause_lo + lead.start()
+            if value is not None and text[lo - 1:lo] != "第":
+                consumed.update(range(lo, m.end()))
+                found.append((lo, _claim(ClaimKind.status_count, text, lo, m.end(), Decimal(value), spans,
+                                         status=kind, target=ClaimTarget.findings)))
+                continue
+        # 已完成12个、正在整改3个
+        tail = _STATUS_BEFORE.match(text, m.end(), end)
+        if tail and not text.startswith("问题", tail.end()):
+            value = to_int(tail.group("n"))
+            if value is not None:
+                consumed.update(range(m.start(), tail.end()))
+                found.append((m.start(), _claim(ClaimKind.status_count, text, m.start(), tail.end(), Decimal(value),
+                                                spans, status=kind, target=ClaimTarget.findings)))
+    return found
+
+
+def _counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals,
+            consumed: set[int]) -> list[tuple[int, Claim]]:
+    found: list[tuple[int, Claim]] = []
+    taken = consumed
+    for pattern, targets in _COUNTS:
+        for m in pattern.finditer(text, start, end):
+            if quoted.strictly_holds(m.start()) or m.start() in taken or m.end() - 1 in taken:
+                continue
+            if text[m.start() - 1:m.start()] in {"第", "每"} or re.match(r"\d", text[m.start() - 1:m.start()] or "x"):
+                continue
+            values = [to_int(m.group(f"n{index + 1}")) for index in range(len(targets))]
+            if any(value is None for value in values):
+                continue
+            if targets[-1] is ClaimTarget.findings and m.group(f"n{len(targets)}") == "一":
+                continue  # 一个问题一本台账, 解决一个问题
+            taken.update(range(m.start(), m.end()))
+            for index, target in enumerate(targets):
+                group = f"n{index + 1}"
+                lo = m.start(group) if len(targets) > 1 else m.start()
+                hi = m.end() if index == len(targets) - 1 else m.start(f"n{index + 2}")
+                found.append((lo, _claim(ClaimKind.count, text, lo, hi, Decimal(values[index] or 0), spans,
+                                         target=target)))
+    return found
+
+
+def _rates(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals) -> list[tuple[int, Claim]]:
+    """Every printed percentage that states a fact (整改率100%, 下降19%, 占比达到40%).
+
+    Not rates: percentages in quotes or parentheses (requirements cited), thresholds
+    (不低于50%, 10%的保底收益) and targets of a future year (到2021年…达到80%以上).
+    """
+    found: list[tuple[int, Claim]] = []
+    parens = Intervals((m.start(), m.end()) for m in _PAREN.finditer(text, start, end))
+    for m in _PERCENT.finditer(text, start, end):
+        if quoted.strictly_holds(m.start()) or parens.strictly_holds(m.start()):
+            continue
+        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        if _NOT_A_RATE_BEFORE.search(text, max(clause_lo, m.start() - 4), m.start()) or text.startswith("的", m.end()):
+            continue
+        if _TARGET_DATE.search(text, clause_lo, m.start()):
+            continue
+        value = m.group("v")
+        label = _RATE_LABEL.search(text, clause_lo, m.start())
+        if label:
+            lo = label.start("label") if label.group("label") else label.start("label2")
+            lo += 1 if text[lo] in "但而并且仅" else 0
+            stem = label.group("label")[-3:-1] if label.group("label") else None
+            numerator, denominator = _rate_parts(text, lo, start, stem)
+        else:
+            lo = max(left_bound(text, m.start(), CLAUSE_END, start), m.start() - 8)
+            numerator = denominator = None
+        decimals = len(value.split(".")[1]) if "." in value else 0
+        extra: dict[str, object] = {"decimals": decimals}
+        if numerator is not None:
+            extra["numerator"] = numerator
+        if denominator is not None:
+            extra["denominator"] = denominator
+        found.append((lo, _claim(ClaimKind.rate, text, lo, m.end(), Decimal(value), spans, **extra)))
+    return found
+
+
+def _enumerations(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals) -> list[tuple[int, Claim]]:
+    """Counts of items named just before: ``台账式管理、包案督办、抽查复核等三项机制``, ``五项推进机制:一是…``."""
+    found: list[tuple[int, Claim]] = []
+    for m in _MEASURE_LIST.finditer(text, start, end):
+        value = to_int(m.group("n"))
+        if value is not None:
+            found.append((m.start(), _claim(ClaimKind.count, text, m.start(), m.start("colon"), Decimal(value), spans,
+                                            target=ClaimTarget.measures)))
+    for m in _ENUMERATED.finditer(text, start, end):
+        if quoted.strictly_holds(m.start()):
+            continue
+        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        before = text[clause_lo:m.start()]
+        before = before[:len(before) - len(_LIST_TAIL.search(before).group(0))]  # type: ignore[union-attr]
+        named, offset = _named_items(before)
+        value = to_int(m.group("n"))
+        if value is None or value < 2 or named != value:
+            continue
+        target = ClaimTarget.people if m.group("c") in _PEOPLE else ClaimTarget.items
+        lo = clause_lo + offset
+        found.append((lo, _claim(ClaimKind.count, text, lo, m.end(), Decimal(value), spans, target=target)))
+    return found
+
+
+def _named_items(before: str) -> tuple[int, int]:
+    """How many items are listed right before a count, and where the list starts in ``before``.
+
+    ``A、B和C`` -> 3; ``“A、B”`` -> 2; ``《A》及《B》`` -> 2; (0, 0) when there is no list.
+    """
+    if before.endswith("”"):
+        opener = before.rfind("“")
+        inner = before[opener + 1:-1]
+        return (inner.count("、") + 1, opener) if "、" in inner else (0, 0)
+    if before.endswith("》"):
+        joins = re.findall(r"》(?:及|和|、|与)《", before)
+        return (len(joins) + 1, before.find("《")) if joins else (0, 0)
+    if "、" not in before or re.search(r"\d", before):
+        return 0, 0
+    cut = max(before.rfind("、"), before.rfind("和"), before.rfind("及"))
+    last = before[cut + 1:]
+    if not 2 <= len(last) <= 16 or re.search(r"[对把将向在从给]", last):
+        return 0, 0
+    start = 0
+    for verb in _LIST_OPENER.finditer(before, 0, cut):
+        start = verb.end()
+    items = before[start:]
+    head, _, tail = items.rpartition("、")
+    joined = re.search(r".(?P<c>和|及|与).", tail)
+    extra = 1 if joined and joined.group("c") not in head else 0
+    return items.count("、") + extra + 1, start
+
+
+def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tuple[Decimal | None, Decimal | None]:
+    """Numerator/denominator from the two clauses before a rate (台账108个,整改108个,整改率100%)."""
+    lo = left_bound(text, rate_start, SENTENCE_END, floor)
+    clauses_lo = rate_start
+    for _ in range(2):
+        if clauses_lo - 1 <= lo:
+            break
+        clauses_lo = left_bound(text, clauses_lo - 1, CLAUSE_END - {"、"}, lo)
+    counts = list(_COUNT.finditer(text, clauses_lo, rate_start))
+    paren = re.search(r"[(（]共(?:下达)?(\d+)", text[clauses_lo:rate_start])
+    if len(counts) >= 2 and counts[-1].group("c") == counts[-2].group("c"):
+        return Decimal(counts[-1].group("n")), Decimal(counts[-2].group("n"))
+    if paren:
+        return None, Decimal(paren.group(1))
+    if len(counts) == 1:
+        before = text[max(clauses_lo, counts[0].start() - 1):counts[0].start()]
+        if before == "共":
+            return None, Decimal(counts[0].group("n"))
+        count_lo = left_bound(text, counts[0].start(), CLAUSE_END - {"、"}, clauses_lo)
+        count_hi = right_bound(text, counts[0].end(), CLAUSE_END - {"、"}, rate_start)
+        if stem is None or stem in text[count_lo:count_hi]:
+            return Decimal(counts[0].group("n")), None
+    return None, None
+
+
+def _quantities(text: str, lo: int, hi: int) -> list[tuple[int, int, Decimal, str]]:
+    """(start, end, value, kind) of money (kind 元) and counts (kind = classifier) in [lo, hi)."""
+    money = [(h.num_start, h.end, h.amount, "元") for h in _scan_money(text, lo, hi) if h.unit.endswith("元")]
+    in_money = Intervals((a, b) for a, b, _, _ in money)
+    counts = [(m.start(), m.end(), Decimal(m.group("n")), "人" if m.group("c") in _PEOPLE else m.group("c"))
+              for m in _COUNT.finditer(text, lo, hi) if not in_money.holds(m.start())]
+    return sorted(money + counts)
+
+
+def _parse_items(body: str, offset: int, text: str) -> list[tuple[str, Decimal, str, int, int]]:
+    """Items ``label + quantity`` of a breakdown, stopping at the first item that is not one."""
+    items: list[tuple[str, Decimal, str, int, int]] = []
+    position = offset
+    for piece in _SPLIT.split(body[:_MAX_BREAKDOWN])[:_MAX_ITEMS]:
+        piece_lo = position
+        position += len(piece) + 1
+        stripped = piece.strip()
+        if not stripped or stripped in {"其中", "其中:"}:
+            continue
+        if items and stripped.startswith("其中"):
+            break  # the next breakdown begins
+        money = _scan_money(text, piece_lo, piece_lo + len(piece))
+        if len(money) == 1 and money[0].end == piece_lo + len(piece.rstrip()) and money[0].unit.endswith("元"):
+            label = re.sub(r"^(?:其中)?[:：]?|(?:为|是|:|：)$", "", text[piece_lo:money[0].num_start].strip())
+            items.append((label, money[0].amount, "元", money[0].num_start, money[0].end))
+            continue
+        m = _ITEM.match(stripped)
+        if not m:
+            break
+        lo = piece_lo + piece.index(stripped)
+        kind = "人" if m.group("c") in _PEOPLE else m.group("c")
+        items.append((m.group("label"), Decimal(m.group("n")), kind, lo + m.start("n"), lo + m.end()))
+    return items
+
+
+def _breakdown(text: str, total: tuple[int, int, Decimal, str], items: list[tuple[str, Decimal, str, int, int]],
+               hi: int, spans: SpanMaker) -> tuple[int, Claim]:
+    sanction_words = vocab_regex("sanctions")
+    is_sanction = total[3] == "人" and all(sanction_words.fullmatch(label) for label, *_ in items)
+    parts = [ClaimPart(label=label or None, value=value, span=spans.span(lo, item_hi))
+             for label, value, _, lo, item_hi in items]
+    kind = ClaimKind.sanction_breakdown if is_sanction else ClaimKind.sum
+    target = ClaimTarget.people if total[3] == "人" else ClaimTarget.money if total[3] == "元" else ClaimTarget.items
+    return total[0], _claim(kind, text, total[0], hi, total[2], spans, parts=parts, target=target)
+
+
+def _sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
+    found: list[tuple[int, Claim]] = []
+    # Parenthesised breakdowns: 392万元(潘集区为25.5万元,…), 806份(B级143份,…), 2人(其中立案查处1人、约谈1人)
+    for m in _PAREN.finditer(text, start, end):
+        body_start = m.start(1) if m.group(1) is not None else m.start(2)
+        body = m.group(1) if m.group(1) is not None else m.group(2)
+        items = _parse_items(body, body_start, text)
+        if len(items) < 2 or len({item[2] for item in items}) != 1:
+            continue
+        kind = items[0][2]
+        sentence_lo = left_bound(text, m.start(), SENTENCE_END, start)
+        totals = [q for q in _quantities(text, sentence_lo, m.start()) if q[3] == kind]
+        if totals:
+            found.append(_breakdown(text, totals[-1], items, m.end(), spans))
+    # 其中 lists: 13名…问责,其中立案查处5人,诫勉谈话1人,约谈7人; 项目17个,其中…4个、…5个
+    for m in _QIZHONG.finditer(text, start, end):
+        hi = right_bound(text, m.end(), frozenset(";；。\n"), end)
+        items = _parse_items(text[m.end():hi], m.end(), text)
+        if len(items) < 2 or len({item[2] for item in items}) != 1:
+            continue
+        sentence_lo = left_bound(text, m.start(), SENTENCE_END, start)
+        totals = [q for q in _quantities(text, sentence_lo, m.start()) if q[3] == items[0][2]]
+        if totals:
+            found.append(_breakdown(text, totals[-1], items, items[-1][4], spans))
+    found += _money_sums(text, start, end, spans)
+    found += _remainders(text, start, end, spans)
+    return found
+
+
+def _remainders(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
+    """A total split into parts closed by 其他/还有/多付的 (24家…仅有5家…,其他19家)."""
+    found: list[tuple[int, Claim]] = []
+    for m in _REMAINDER.finditer(text, start, end):
+        after = _quantities(text, m.end(), min(end, m.end() + 16))
+        if not after or after[0][0] > m.end() + 2:
+            continue
+        final = after[0]
+        sentence_lo = left_bound(text, m.start(), SENTENCE_END, start)
+        before = [q for q in _quantities(text, sentence_lo, m.start()) if q[3] == final[3]]
+        if len(before) < 2:
+            continue
+        total, parts = before[0], [*before[1:], final]
+        if sum(p[2] for p in parts) > total[2] * 2:
+            continue
+        claim_parts = [ClaimPart(label=_label(text, p[0], start), value=p[2], span=spans.span(p[0], p[1]))
+                       for p in parts]
+        target = {"元": ClaimTarget.money, "人": ClaimTarget.people}.get(final[3], ClaimTarget.items)
+        found.append((total[0], _claim(ClaimKind.sum, text, total[0], final[1], total[2], spans, parts=claim_parts,
+                                       target=target)))
+    return found
+
+
+def _money_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
+    """合计192.5万元 after its parts, and a budget closing with 结余 (31万 = 21.4062 + … + 结余7.4018)."""
+    found: list[tuple[int, Claim]] = []
+    hits = _scan_money(text, start, end)
+    starts = [h.start for h in hits]
+    for index, hit in enumerate(hits):
+        if not hit.unit.endswith("元"):
+            continue
+        pre = text[left_bound(text, hit.num_start, CLAUSE_END - {"、"}, start):hit.num_start]
+        if re.search(r"合计|共计|总计", pre):
+            segment_lo = left_bound(text, hit.num_start, SENTENCE_END, start)
+            parts = [h for h in hits[bisect_left(starts, segment_lo):index] if h.unit.endswith("元")][-_MAX_ITEMS:]
+            if 2 <= len(parts) < _MAX_ITEMS:
+                claim_parts = [ClaimPart(label=_label(text, h.num_start, start), value=h.amount,
+                                         span=spans.span(h.num_start, h.end)) for h in parts]
+                found.append((parts[0].num_start, _claim(ClaimKind.sum, text, parts[0].num_start, hit.end, hit.amount,
+                                                         spans, parts=claim_parts, target=ClaimTarget.money)))
+        if _BALANCE.search(pre[-4:]):
+            sentence_lo = left_bound(text, hit.num_start, FULL_STOP, start)
+            before = [h for h in hits[bisect_left(starts, sentence_lo):index] if h.unit.endswith("元")]
+            if 3 <= len(before) < _MAX_ITEMS:
+                total, parts = before[0], [*before[1:], hit]
+                claim_parts = [ClaimPart(label=_label(text, h.num_start, start), value=h.amount,
+                                         span=spans.span(h.num_start, h.end)) for h in parts]
+                found.append((total.num_start, _claim(ClaimKind.sum, text, total.num_start, hit.end, total.amount,
+                                                      spans, parts=claim_parts, target=ClaimTarget.money)))
+    return found
+
+
+def _label(text: str, pos: int, floor: int) -> str | None:
+    lo = left_bound(text, pos, CLAUSE_END, floor)
+    label = text[max(lo, pos - 12):pos].strip()
+    return label or None

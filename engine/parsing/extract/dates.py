@@ -1,0 +1,327 @@
+"""Date mentions: points, elided ranges, role words, year-less resolution and vague phrases.
+
+See zh_libs.md §10.3 and CONVENTIONS.md (Dates). A year-less date takes its year from the
+nearest preceding explicit point date of the same paragraph (not a 以来/起 mention, not a bare
+year such as ``2019年度``, not inside 《…》 or 〔…〕); else from the publication date (past
+narrative: the latest such date not after publication; future markers: the next occurrence);
+else from ``DateContext.year``; else it stays unresolved (no start/end).
+
+Conventions for ranges of days (as in the gold fixtures): a month covers all its days, 上旬/初
+days 1-10, 中旬 11-20, 下旬 21-end, 月底 its last day, 年底 Dec 31, a year Jan 1 - Dec 31;
+``2025年前`` keeps the loose reading (the whole of 2025) and its raw text. ``截至/截止`` dates
+are the as-of date of a reported state, not deadlines (role other, or completed). ``以来``/``起`` mentions end at the
+publication date when it is known.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from engine.model import DateMention, DatePrecision, DateRole
+
+from .base import (
+    CLAUSE_END,
+    DateContext,
+    Intervals,
+    SpanMaker,
+    left_bound,
+    paragraph_start,
+    protected_ranges,
+    right_bound,
+    vocab_regex,
+)
+from .numerals import chinese_to_int
+
+__all__ = ["extract_dates"]
+
+_XUN = r"上旬|中旬|下旬|初|底|末"
+_SEP = r"——|--|[-—–~～至到]"
+_DATE = re.compile(
+    # 1. numeric dates: 2021/01/07, 2020-12-17
+    r"(?<![\d.])(?P<n_y>(?:19|20)\d{2})(?P<n_s>[-/.])(?P<n_m>\d{1,2})(?P=n_s)(?P<n_d>\d{1,2})(?![\d.])"
+    # 2. month ranges: 2017年1-3月, 2-3月
+    rf"|(?<![\d.])(?:(?P<r_y>\d{{4}})年)?(?P<r_m1>\d{{1,2}})(?:{_SEP})(?P<r_m2>\d{{1,2}})月(?:份)?"
+    # 3. points and ranges built from year / month / day / xun parts
+    r"|(?<![\d.])(?=\d|今年|去年|上年|本年)"
+    r"(?:(?P<a_y>\d{4}) ?年(?P<a_yd>度)?(?P<a_ye>年?底|年?末)?|(?P<a_rel>今年|去年|上年|本年))?"
+    rf"(?:(?P<a_m>\d{{1,2}})月(?:份)?(?:(?P<a_d>\d{{1,2}})[日号]|(?P<a_x>{_XUN}))?)?"
+    rf"(?:\s*(?P<sep>{_SEP})\s*(?=\d)(?:(?P<e_d0>\d{{1,2}})[日号]|(?:(?P<e_y>\d{{4}})年(?:度)?(?P<e_ye>底|末)?)?"
+    rf"(?:(?P<e_m>\d{{1,2}})月(?:份)?(?:(?P<e_d>\d{{1,2}})[日号]|(?P<e_x>{_XUN}))?)?))?"
+    # 4. 年底 / 年末 without a year
+    r"|(?<![年\d每当])(?P<b_ye>年底|年末)"
+    # 5. Chinese-numeral dates: 二〇二〇年十月九日
+    r"|(?P<c_y>[〇零一二三四五六七八九]{4})年(?:(?P<c_m>[一二三四五六七八九十]{1,2})月(?:(?P<c_d>[一二三四五六七八九十]{1,3})日)?)?"
+)
+_SUFFIX = re.compile(r"以来|至今|起|之前|以前|前|止")
+_PREFIX_INCLUDED = re.compile(r"(?:截至|截止|自|从|到)$")
+_NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到$")
+_FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|确保|将于|将在|准备|打算|要求|力求|务必")
+_DEADLINE_PREFIX = re.compile(r"到$")
+_PAST = re.compile(r"已|了")
+_COMPLETION = re.compile(r"完成|完工|建成|竣工|办结|结算|销号|到位|投运|投入使用")
+_PLAN_NAME_BEFORE = re.compile(r"(?:规划|计划|纲要|方案|行动)\($")
+_STATUS_WORDS = re.compile(r"长期(?:整改|坚持|以来)")
+_VAGUE_PAST = re.compile(r"已|了")
+_VAGUE_PREFIX = re.compile(r"(?:拟于|拟在|将于|将在|计划于|计划在|拟)$")
+_DESCRIPTIVE = frozenset({"后期", "长期", "逐步"})
+
+
+@dataclass
+class _Part:
+    """One end of a date as printed: year/month/day/xun, with what is explicit."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    xun: str | None = None
+    year_end: bool = False
+    relative: str | None = None
+
+    def precision(self) -> DatePrecision:
+        if self.day is not None:
+            return DatePrecision.day
+        if self.xun in {"上旬", "中旬", "下旬", "初"}:
+            return DatePrecision.xun
+        if self.xun in {"底", "末"}:
+            return DatePrecision.month_end
+        if self.month is not None:
+            return DatePrecision.month
+        if self.year_end:
+            return DatePrecision.year_end
+        return DatePrecision.year
+
+    def bounds(self, year: int) -> tuple[dt.date, dt.date] | None:
+        try:
+            if self.month is None:
+                if self.year_end:
+                    return dt.date(year, 12, 31), dt.date(year, 12, 31)
+                return dt.date(year, 1, 1), dt.date(year, 12, 31)
+            last = calendar.monthrange(year, self.month)[1]
+            if self.day is not None:
+                day = dt.date(year, self.month, self.day)
+                return day, day
+            lo, hi = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "下旬": (21, last),
+                      "底": (last, last), "末": (last, last)}.get(self.xun or "", (1, last))
+            return dt.date(year, self.month, lo), dt.date(year, self.month, hi)
+        except ValueError:
+            return None
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    first: _Part
+    last: _Part | None
+    suffix: str
+    role: DateRole
+    future: bool
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _parts(m: re.Match[str]) -> tuple[_Part, _Part | None] | None:
+    """The printed parts of a match, or None when it is not a date."""
+    g = m.groupdict()
+    if g["n_y"]:
+        return _Part(int(g["n_y"]), int(g["n_m"]), int(g["n_d"])), None
+    if g["r_m1"]:
+        year = _int(g["r_y"])
+        return _Part(year, int(g["r_m1"])), _Part(year, int(g["r_m2"]))
+    if g["b_ye"]:
+        return _Part(None, year_end=True), None
+    if g["c_y"]:
+        year = chinese_to_int(g["c_y"])
+        month = chinese_to_int(g["c_m"]) if g["c_m"] else None
+        day = chinese_to_int(g["c_d"]) if g["c_d"] else None
+        return _Part(year, month, day), None
+    if not (g["a_y"] or g["a_rel"] or g["a_m"]):
+        return None
+    first = _Part(_int(g["a_y"]), _int(g["a_m"]), _int(g["a_d"]), g["a_x"], bool(g["a_ye"]), g["a_rel"])
+    last: _Part | None = None
+    if g["e_d0"] and first.day is not None:
+        last = _Part(first.year, first.month, int(g["e_d0"]), relative=first.relative)
+    elif g["e_y"] or g["e_m"]:
+        last = _Part(_int(g["e_y"]), _int(g["e_m"]), _int(g["e_d"]), g["e_x"], bool(g["e_ye"]))
+        if last.year is None:
+            last.year, last.relative = first.year, first.relative
+        if last.month is None and first.month is not None and last.year is None:
+            return None
+    return first, last
+
+
+def _valid(part: _Part) -> bool:
+    if part.year is not None and not 1949 <= part.year <= 2100:
+        return False
+    if part.month is not None and not 1 <= part.month <= 12:
+        return False
+    return part.day is None or (part.month is not None and 1 <= part.day <= 31)
+
+
+def _raw_end(m: re.Match[str], last: _Part | None) -> int:
+    """Where the printed date ends (a dangling range separator is not part of it)."""
+    if m.group("sep") and last is None:
+        return m.start("sep") if m.start("sep") >= 0 else m.end()
+    end = m.end()
+    while end > m.start() and m.string[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False) -> tuple[DateRole, bool]:
+    """Role of the date at [lo, hi) and whether it is future (for year resolution).
+
+    ``qualifier``: a bare year qualifying a noun (``2020年度市级资金``), never a deadline.
+    """
+    clause_lo = left_bound(text, lo, CLAUSE_END - {"、"})
+    before = text[clause_lo:lo]
+    near = text[max(clause_lo, lo - 3):lo]
+    clause_hi = right_bound(text, hi, CLAUSE_END - {"、"})
+    after = text[hi:clause_hi]
+    if not after.strip() and clause_hi < len(text) and text[clause_hi] in ",，":
+        after = text[clause_hi + 1:right_bound(text, clause_hi + 1, CLAUSE_END - {"、"})]
+    if suffix in {"以来", "起", "至今"}:
+        return DateRole.since, False
+    if "已" in near:
+        return DateRole.completed, False
+    if suffix in {"前", "之前", "以前"}:
+        if before.endswith("在") or text.startswith("的", hi):
+            return DateRole.other, False
+        return DateRole.target, True
+    if suffix == "止":
+        return DateRole.target, False
+    future = _FUTURE.search(before[-12:]) is not None
+    if qualifier:
+        return DateRole.other, future
+    if future or text.startswith("前", hi):
+        return DateRole.target, True
+    if _DEADLINE_PREFIX.search(before) and not _NOT_PREFIX_TO.search(before):
+        return DateRole.target, before.endswith("到")
+    if re.match(r"[^,，。;；]{0,20}?已", after) or (_COMPLETION.search(after[:16]) and "未" not in after[:16]):
+        return DateRole.completed, False
+    return DateRole.other, False
+
+
+def _resolve_year(part: _Part, anchor: int | None, future: bool, ctx: DateContext) -> tuple[int | None, bool]:
+    """The year of a year-less part and whether it is inferred."""
+    if part.year is not None:
+        return part.year, False
+    if part.relative is not None:
+        base = ctx.published.year if ctx.published else ctx.year
+        if base is None:
+            return None, False
+        return (base - 1 if part.relative in {"去年", "上年"} else base), True
+    if anchor is not None:
+        return anchor, True
+    if ctx.published is not None:
+        pub = ctx.published
+        bounds = part.bounds(pub.year)
+        if bounds is None:
+            return None, False
+        if future:
+            return (pub.year if bounds[1] >= pub else pub.year + 1), True
+        return (pub.year if bounds[0] <= pub else pub.year - 1), True
+    if ctx.year is not None:
+        return ctx.year, True
+    return None, False
+
+
+def _scan(text: str, lo: int, end: int) -> list[_Raw]:
+    guarded = Intervals(protected_ranges(text, lo, end))
+    raws: list[_Raw] = []
+    for m in _DATE.finditer(text, lo, end):
+        if m.start() == m.end() or guarded.strictly_holds(m.start()):
+            continue
+        parts = _parts(m)
+        if parts is None or not all(_valid(p) for p in parts if p is not None):
+            continue
+        first, last = parts
+        if last is not None and _PLAN_NAME_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+            continue
+        start, stop = m.start(), _raw_end(m, last)
+        suffix_match = _SUFFIX.match(text, stop, end)
+        suffix = suffix_match.group(0) if suffix_match else ""
+        if suffix == "止" and last is None and not re.search(r"截[至止]$", text[max(0, start - 3):start]):
+            suffix = ""
+        if suffix:
+            stop += len(suffix)
+        qualifier = bool(m.group("a_yd")) and first.month is None and last is None and not suffix
+        role, future = _role(text, start, stop, suffix, qualifier)
+        if last is not None and suffix == "止":
+            role, future = DateRole.other, False
+        prefix = _PREFIX_INCLUDED.search(text, max(lo, start - 2), start)
+        if prefix and not _NOT_PREFIX_TO.search(text, max(0, start - 2), start):
+            start = prefix.start()
+        raws.append(_Raw(start, stop, first, last, suffix, role, future))
+    return raws
+
+
+def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: DateContext) -> list[DateMention]:
+    """Date mentions in ``text[start:end]`` in text order, vague target phrases included."""
+    para_lo = paragraph_start(text, start)
+    mentions: list[tuple[int, DateMention]] = []
+    anchor: int | None = None
+    last_stop = para_lo
+    taken: list[tuple[int, int]] = []
+    for raw in _scan(text, para_lo, end):
+        if "\n" in text[last_stop:raw.start]:
+            anchor = None
+        last_stop = raw.end
+        first_year, inferred = _resolve_year(raw.first, anchor, raw.future, context)
+        closing = raw.last or raw.first
+        if raw.last is not None and raw.last.year is None and raw.last.relative is None:
+            last_year: int | None = first_year
+            if first_year is not None and raw.last.month and raw.first.month and raw.last.month < raw.first.month:
+                last_year = first_year + 1
+        elif raw.last is not None:
+            last_year, _ = _resolve_year(raw.last, anchor, raw.future, context)
+        else:
+            last_year = first_year
+        lo_bounds = raw.first.bounds(first_year) if first_year is not None else None
+        hi_bounds = closing.bounds(last_year) if last_year is not None else None
+        first_day = lo_bounds[0] if lo_bounds else None
+        last_day = hi_bounds[1] if hi_bounds else None
+        if raw.role is DateRole.since:
+            last_day = context.published if context.published and first_day and context.published >= first_day else None
+        explicit = raw.first.year is not None or (raw.last is not None and raw.last.year is not None)
+        if explicit and raw.role is not DateRole.since and (closing.month is not None or closing.year_end):
+            anchor = last_year
+        taken.append((raw.start, raw.end))
+        if raw.start < start:
+            continue
+        mentions.append((raw.start, DateMention(
+            text=text[raw.start:raw.end], start=first_day, end=last_day, precision=closing.precision(),
+            role=raw.role, year_inferred=inferred and first_day is not None, span=spans.span(raw.start, raw.end))))
+    mentions.extend(_vague(text, start, end, spans, taken))
+    mentions.sort(key=lambda item: item[0])
+    return [mention for _, mention in mentions]
+
+
+def _vague(text: str, start: int, end: int, spans: SpanMaker,
+           taken: list[tuple[int, int]]) -> list[tuple[int, DateMention]]:
+    """Vague time phrases (vague_time vocabulary): precision vague, no start/end."""
+    found: list[tuple[int, DateMention]] = []
+    skip = Intervals(taken + [(m.start(), m.end()) for m in _STATUS_WORDS.finditer(text, start, end)])
+    guarded = Intervals(protected_ranges(text, start, end))
+    for m in vocab_regex("vague_time").finditer(text, start, end):
+        if skip.holds(m.start()) or guarded.strictly_holds(m.start()):
+            continue
+        clause_hi = right_bound(text, m.end(), CLAUSE_END - {"、"})
+        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"})
+        past = _VAGUE_PAST.search(text, clause_lo, clause_hi) is not None
+        lo = m.start()
+        prefix = _VAGUE_PREFIX.search(text, max(clause_lo, lo - 3), lo)
+        if prefix:
+            lo = prefix.start()
+        # 后期/长期/逐步 also describe a stage, a duration or a manner (后期运行维护, 长期亏损, 逐步完善):
+        # a target only after a future word.
+        descriptive = m.group(0) in _DESCRIPTIVE and not prefix and not _FUTURE.search(text, clause_lo, lo)
+        role = DateRole.other if past or descriptive else DateRole.target
+        found.append((lo, DateMention(text=text[lo:m.end()], precision=DatePrecision.vague, role=role,
+                                      span=spans.span(lo, m.end()))))
+    return found

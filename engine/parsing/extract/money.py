@@ -1,0 +1,305 @@
+"""Money mentions: amounts in 元 as Decimal, with modifiers, governing action and destination.
+
+See zh_libs.md §10.2 and fixtures/structured/CONVENTIONS.md (Money). ``分`` is a unit only in
+元角分 sequences (never in 分别/分批), and ``N万`` without 元 is money only in a money context
+and never before a measure word (4.69万户, 15万亩, 5万余人次).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from decimal import Decimal
+
+from engine.model import Money, MoneyAction, MoneyModifier, Text
+
+from .base import (
+    CLAUSE_END,
+    SENTENCE_END,
+    Intervals,
+    SpanMaker,
+    left_bound,
+    negated,
+    normal_decimal,
+    protected_ranges,
+    right_bound,
+    vocab,
+    vocab_regex,
+)
+from .numerals import ARABIC, CHINESE_DIGITS, CHINESE_NUMERAL_CLASS, to_decimal
+
+__all__ = ["extract_money"]
+
+_MONEY = re.compile(
+    rf"(?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅])(?P<num>{ARABIC}|{CHINESE_NUMERAL_CLASS}+)(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?"
+    r"(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
+)
+_MAGNITUDE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8,
+              "万亿": Decimal(10) ** 12}
+_AFTER_BARE_WAN_OK = frozenset("提增降用的左以")
+_MONEY_CUE = re.compile(r"资金|奖补|补助|补贴|经费|费用|金额|款|投入|投资|拨付|收入|资产|贷款|预算|产值|元")
+_TOTAL = re.compile(r"合计|共计|总计|总额|一共|总共|共$")
+_PLANNED = re.compile(r"(?:拟|计划|预计|准备|将要|将于|打算|可将|可)$")
+_OBJECT_AFTER = re.compile(r"(?:了)?(?:全部|全额|全数)?(?:资金|款项|专款|款|基金|补贴|补助|违纪所得|违规所得|费用)")
+_OBJECT_BEFORE = re.compile(r"(?:资金|款项|专款|款|基金|补贴|补助|所得|费用)(?:已经|已|均|全部|全额|全数|予以|被)*$")
+_NOT_MONEY_AFTER = re.compile(r"[化素旦]")
+_PLANNED_BETWEEN = re.compile(r"将|拟|计划")
+_LIST_LABEL = re.compile(r"[,，、和及与]?(?:中央|省级|市级|县级|区级|乡级|镇级|村级|省|市|县|区|乡|镇|村|市本级|本级)?")
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    num_start: int
+    amount: Decimal
+    unit: str
+    approx: bool
+
+
+def _scan(text: str, start: int, end: int) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _MONEY.finditer(text, start, end):
+        num, mag, yuan = m.group("num"), m.group("mag") or "", m.group("yuan")
+        chinese = num[0] in CHINESE_DIGITS or num[0] in "十百千万亿拾佰仟廿卅"
+        if not yuan and not mag:
+            continue
+        if chinese:
+            # Chinese amounts only with 元 (三千五百元); they need a digit, and 一元化 is not money.
+            if not yuan or not (num[0] == "十" or any(c in CHINESE_DIGITS for c in num + mag)) or num + mag == "一":
+                continue
+            if _NOT_MONEY_AFTER.match(text, m.end()):
+                continue
+        if not yuan and (mag not in {"万", "亿"} or not _bare_wan_is_money(text, m, start)):
+            continue
+        value = to_decimal(num + (mag if chinese else ""))
+        if value is None:
+            continue
+        amount = value * (Decimal(1) if chinese else _MAGNITUDE[mag])
+        if m.group("jiao"):
+            amount += Decimal(m.group("jiao")) / 10
+        if m.group("fen"):
+            amount += Decimal(m.group("fen")) / 100
+        unit = "元" if chinese else (mag + "元" if yuan else mag)
+        hits.append(_Hit(m.start(), m.end(), m.start("num"), normal_decimal(amount), unit,
+                         bool(m.group("a1") or m.group("a2"))))
+    return hits
+
+
+def _bare_wan_is_money(text: str, m: re.Match[str], floor: int) -> bool:
+    """``2200万`` without 元: money only before punctuation/a verb and with a money word nearby."""
+    after = text[m.end():m.end() + 1]
+    if after and "\u4e00" <= after <= "\u9fff" and after not in _AFTER_BARE_WAN_OK:
+        return False
+    lo = max(left_bound(text, m.start(), SENTENCE_END), m.start() - 24)
+    hi = right_bound(text, m.end(), CLAUSE_END, m.end() + 8)
+    return _MONEY_CUE.search(text, lo, hi) is not None
+
+
+def _verb_in(text: str, lo: int, hi: int, last: bool) -> re.Match[str] | None:
+    matches = list(vocab_regex("money_actions").finditer(text, lo, hi))
+    if not matches:
+        return None
+    return matches[-1] if last else matches[0]
+
+
+def _action(text: str, verb: re.Match[str] | None, clause_lo: int) -> tuple[MoneyAction, str | None]:
+    if verb is None:
+        return MoneyAction.other, None
+    if negated(text, verb.start(), clause_lo) or _PLANNED.search(text, max(clause_lo, verb.start() - 3), verb.start()):
+        return MoneyAction.other, None
+    value = vocab("money_actions").value_of(verb.group(0))
+    return (MoneyAction(value) if value else MoneyAction.other), verb.group(0)
+
+
+def _destination(text: str, verb: re.Match[str], spans: SpanMaker) -> Text | None:
+    """Where recovered money went: the first recovery_destinations phrase after the verb (in its sentence).
+
+    A phrase that begins with the verb itself (退回国库, 拨入至…) is taken only when no later one exists.
+    """
+    hi = right_bound(text, verb.start(), SENTENCE_END)
+    matches = list(vocab_regex("recovery_destinations").finditer(text, verb.start(), hi))
+    if not matches:
+        return None
+    found = next((m for m in matches if m.start() >= verb.end()), matches[0])
+    stop = right_bound(text, found.end(), CLAUSE_END - {"、"}, hi)
+    return Text(text=text[found.start():stop], span=spans.span(found.start(), stop))
+
+
+@dataclass
+class _Reading:
+    """What a money amount is doing, before it becomes a Money."""
+
+    hit: _Hit
+    modifiers: list[MoneyModifier]
+    action: MoneyAction
+    verb: str | None
+    verb_match: re.Match[str] | None
+    destination: Text | None
+
+
+def _modifiers(text: str, hit: _Hit, pre: str) -> list[MoneyModifier]:
+    modifiers: list[MoneyModifier] = []
+    if _TOTAL.search(pre):
+        modifiers.append(MoneyModifier.total)
+    if "累计" in pre:
+        modifiers.append(MoneyModifier.cumulative)
+    if pre.endswith(("各", "各为")):
+        modifiers.append(MoneyModifier.each)
+    tail = text[hit.end:hit.end + 2]
+    if hit.approx or re.search(r"(?:近|约|逾|超过|达约|接近)$", pre) or tail in {"以上", "左右"}:
+        modifiers.append(MoneyModifier.approximate)
+    if "价值" in pre[-4:]:
+        modifiers.append(MoneyModifier.in_kind)
+    return modifiers
+
+
+def _governing_verb(text: str, hit: _Hit, pre_lo: int, clause_hi: int, next_start: int) -> re.Match[str] | None:
+    """The verb that governs an amount.
+
+    Before the amount in its clause (the first of a pair: 上交或退还); else after it in the clause
+    (not a noun after 的: 500万元以上的基础设施建设投入); else at the head of the next clause when
+    that clause has no amount of its own (各150万元,区财政已全部收回).
+    """
+    verb = _verb_in(text, pre_lo, hit.num_start, last=True)
+    if verb is not None:
+        pair = _verb_in(text, max(pre_lo, verb.start() - 4), verb.start(), last=True)
+        if pair is not None and text[pair.end():verb.start()] in {"或", "和", "、", "及"}:
+            verb = pair
+        return verb
+    verb = _verb_in(text, hit.end, min(clause_hi, next_start), last=False)
+    if verb is not None:
+        return None if "的" in text[hit.end:verb.start()] else verb
+    if clause_hi < len(text) and text[clause_hi] in ",，" and next_start > clause_hi:
+        sentence_hi = right_bound(text, clause_hi + 1, SENTENCE_END)
+        next_hi = right_bound(text, clause_hi + 1, CLAUSE_END - {"、"})
+        if next_start >= next_hi and next_hi <= sentence_hi and not text.startswith("目前", clause_hi + 1):
+            return _verb_in(text, clause_hi + 1, min(next_hi, clause_hi + 25), last=False)
+    return None
+
+
+def _read(text: str, hits: list[_Hit], spans: SpanMaker) -> list[_Reading]:
+    readings: list[_Reading] = []
+    for index, hit in enumerate(hits):
+        prev_end = hits[index - 1].end if index else -1
+        next_start = hits[index + 1].start if index + 1 < len(hits) else len(text)
+        clause_lo = left_bound(text, hit.num_start, CLAUSE_END - {"、"})
+        pre_lo = max(clause_lo, prev_end)
+        clause_hi = right_bound(text, hit.end, CLAUSE_END - {"、"})
+        verb = _governing_verb(text, hit, pre_lo, clause_hi, next_start)
+        if verb is not None and verb.end() <= hit.num_start and _PLANNED_BETWEEN.search(text, verb.end(),
+                                                                                        hit.num_start):
+            verb = None  # 原有投入资金基础上将再增加500万元: the amount belongs to the planned increase
+        action, verb_text = _action(text, verb, clause_lo)
+        destination = _destination(text, verb, spans) if action is MoneyAction.recovered and verb else None
+        if verb is not None and action is not MoneyAction.recovered and _recovered_before(text, verb):
+            # 区财政已全部拨入至区扶贫办 after …已全部收回: the place the recovered money went
+            action, destination = MoneyAction.recovered, _destination(text, verb, spans)
+        if verb is None:
+            # 7.4018万元资金已结算至财政国库支付中心: a destination with no action verb is a recovery
+            found = vocab_regex("recovery_destinations").search(text, hit.end, min(clause_hi, next_start))
+            if found and "已" in text[hit.end:found.start()] and not negated(text, found.start(), clause_lo):
+                stop = right_bound(text, found.end(), CLAUSE_END - {"、"})
+                action, verb_text = MoneyAction.recovered, found.group(0).rstrip("至入给")
+                destination = Text(text=text[found.start():stop], span=spans.span(found.start(), stop))
+        readings.append(_Reading(hit, _modifiers(text, hit, text[pre_lo:hit.num_start]), action, verb_text, verb,
+                                 destination))
+    _inherit(text, readings)
+    return readings
+
+
+def _recovered_before(text: str, verb: re.Match[str]) -> bool:
+    """Whether a destination verb (拨入) follows a recovery earlier in the same sentence."""
+    if not vocab_regex("recovery_destinations").match(text, verb.start()):
+        return False
+    lo = left_bound(text, verb.start(), frozenset("。!！?？\n"))
+    values = vocab("money_actions")
+    return any(values.value_of(m.group(0)) == MoneyAction.recovered.value and not negated(text, m.start(), lo)
+               for m in vocab_regex("money_actions").finditer(text, lo, verb.start()))
+
+
+def _inherit(text: str, readings: list[_Reading]) -> None:
+    """Amounts without a verb of their own take the action of the amount that governs them.
+
+    Parts in parentheses take their total's (392万元已于5月9日下达县区(潘集区为25.5万元,…)); parts
+    before 合计 take the total's; items of a list take the next item's (中央298万元,省级138万元,
+    市级392万元…下达).
+    """
+    for index in range(len(readings) - 1, -1, -1):
+        reading = readings[index]
+        if reading.verb is not None:
+            continue
+        source: _Reading | None = None
+        start = reading.hit.start
+        open_paren = max(text.rfind("(", max(0, start - 120), start), text.rfind("（", max(0, start - 120), start))
+        close_paren = max(text.rfind(")", max(0, start - 120), start), text.rfind("）", max(0, start - 120), start))
+        if open_paren > close_paren:
+            before = [r for r in readings[max(0, index - 12):index] if r.hit.end <= open_paren]
+            if before and not re.search(r"[。;；]", text[before[-1].hit.end:open_paren]):
+                source = before[-1]
+        if source is None and index + 1 < len(readings):
+            following = readings[index + 1]
+            between = text[reading.hit.end:following.hit.num_start]
+            total = MoneyModifier.total in following.modifiers and not re.search(r"[。;；]", between)
+            if total or _LIST_LABEL.fullmatch(between):
+                source = following
+        if source is None:
+            source = _total_ahead(text, readings, index)
+        if source is not None and source.verb is not None:
+            reading.action, reading.verb, reading.destination = source.action, source.verb, source.destination
+
+
+def _total_ahead(text: str, readings: list[_Reading], index: int) -> _Reading | None:
+    """The 合计 total that closes a run of verb-less parts (42.5万元和…150万元,合计192.5万元)."""
+    for following in readings[index + 1:index + 12]:
+        if re.search(r"[。;；]", text[readings[index].hit.end:following.hit.num_start]):
+            return None
+        if MoneyModifier.total in following.modifiers:
+            return following
+        if following.verb_match is not None:
+            return None
+    return None
+
+
+def extract_money(text: str, start: int, end: int, spans: SpanMaker) -> list[Money]:
+    """Money mentions in ``text[start:end]`` in text order (recoveries without amount included)."""
+    titles = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] == "《")
+    hits = [hit for hit in _scan(text, start, end) if not titles.holds(hit.start)]
+    readings = _read(text, hits, spans)
+    used_verbs = {r.verb_match.start() for r in readings if r.verb_match is not None}
+    mentions: list[tuple[int, Money]] = [
+        (r.hit.start, Money(text=text[r.hit.num_start:r.hit.end], amount=r.hit.amount, unit=r.hit.unit,
+                            action=r.action, verb=r.verb, modifiers=r.modifiers, destination=r.destination,
+                            span=spans.span(r.hit.num_start, r.hit.end)))
+        for r in readings]
+    mentions.extend(_recoveries_without_amount(text, start, end, spans, used_verbs, hits))
+    mentions.sort(key=lambda item: item[0])
+    return [money for _, money in mentions]
+
+
+def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker, used: set[int],
+                               hits: list[_Hit]) -> list[tuple[int, Money]]:
+    """``已按要求全数追回资金``: a recovery verb with a money object and no amount in its clause."""
+    found: list[tuple[int, Money]] = []
+    starts = [hit.start for hit in hits]
+    for verb in vocab_regex("money_actions").finditer(text, start, end):
+        if verb.start() in used or vocab("money_actions").value_of(verb.group(0)) != MoneyAction.recovered.value:
+            continue
+        lo = left_bound(text, verb.start(), CLAUSE_END - {"、"}, start)
+        hi = right_bound(text, verb.end(), CLAUSE_END - {"、"}, end)
+        first = bisect_left(starts, lo)
+        if first < len(starts) and starts[first] < hi:
+            continue
+        if not (_OBJECT_AFTER.match(text, verb.end()) or _OBJECT_BEFORE.search(text, lo, verb.start())):
+            continue
+        action, verb_text = _action(text, verb, lo)
+        if action is not MoneyAction.recovered or re.search(r"可将|待|将|拟|应|督促", text[lo:verb.start()]):
+            continue
+        phrase_lo = lo
+        while phrase_lo < verb.start() and text[phrase_lo] in " \t(（)）1234567890":
+            phrase_lo += 1
+        found.append((phrase_lo, Money(text=text[phrase_lo:hi], action=action, verb=verb_text,
+                                       destination=_destination(text, verb, spans),
+                                       span=spans.span(phrase_lo, hi))))
+    return found

@@ -1,0 +1,82 @@
+"""Numeral tokens to numbers: Arabic digits, Chinese numerals (with cn2an) and circled digits.
+
+Only tokens a regex has already captured are converted; ``cn2an.transform`` is never run on
+running text (it turns 一是 into 1是 and 一两个 into 12个, see zh_libs.md §4).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+CHINESE_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+CHINESE_UNITS = "十百千万亿拾佰仟廿卅"
+CHINESE_NUMERAL_CLASS = f"[{CHINESE_DIGITS}{CHINESE_UNITS}]"
+# A number as printed: Arabic (optionally with thousands separators and decimals) or Chinese.
+ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = rf"(?:{ARABIC}|{CHINESE_NUMERAL_CLASS}+)"
+
+_APPROX_SUFFIX = re.compile(r"[余多来]+$")
+_ARABIC_FULL = re.compile(rf"^(?:{ARABIC})$")
+_CIRCLED_RANGES = ((0x2460, 0x2473), (0x2474, 0x2487), (0x2488, 0x249B), (0x2776, 0x2793), (0x3251, 0x325F),
+                   (0x32B1, 0x32BF), (0x2160, 0x217F))
+_TRANSLATE_CAPITAL = str.maketrans({"廿": "二十", "卅": "三十"})
+
+
+def strip_approximation(token: str) -> tuple[str, bool]:
+    """Remove a trailing 余/多/来 (10余 -> 10); report whether one was removed."""
+    stripped = _APPROX_SUFFIX.sub("", token)
+    return stripped, stripped != token
+
+
+def chinese_to_int(token: str) -> int | None:
+    """A Chinese numeral (十二, 两, 一百零五, 二〇二〇, 廿) as int; None if it is not one."""
+    token, _ = strip_approximation(token.strip())
+    if not token or any(char not in CHINESE_DIGITS + CHINESE_UNITS for char in token):
+        return None
+    try:
+        value = cn2an.cn2an(token.translate(_TRANSLATE_CAPITAL), "normal")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def circled_value(char: str) -> int | None:
+    """The value of a circled/parenthesised/roman numeral character (① -> 1, ⑳ -> 20, Ⅲ -> 3)."""
+    if len(char) != 1 or not any(lo <= ord(char) <= hi for lo, hi in _CIRCLED_RANGES):
+        return None
+    try:
+        value = unicodedata.numeric(char)
+    except ValueError:
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def to_decimal(token: str) -> Decimal | None:
+    """Arabic (``1,051.15``) or Chinese (``三千五百``) number as a Decimal; None if neither."""
+    token, _ = strip_approximation(token.strip())
+    if _ARABIC_FULL.match(token):
+        try:
+            return Decimal(token.replace(",", ""))
+        except InvalidOperation:
+            return None
+    value = chinese_to_int(token)
+    return None if value is None else Decimal(value)
+
+
+def to_int(token: str) -> int | None:
+    """A count token (``26``, ``十二``, ``10余``, ``①``) as int; None if it is not a whole number."""
+    token = token.strip()
+    if len(token) == 1 and (value := circled_value(token)) is not None:
+        return value
+    number = to_decimal(token)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)

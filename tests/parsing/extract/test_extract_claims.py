@@ -1,0 +1,166 @@
+"""Claims extractor: one row per expression (zh_libs.md §10.4 cases included)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from engine.model import Claim
+from engine.parsing.extract import extract_claims
+from engine.spans import Locator
+
+
+def claims(text: str) -> list[Claim]:
+    return extract_claims(text, 0, len(text), Locator(text))
+
+
+# (expression, kind, target, claimed, text of the claim, extra fields to check)
+ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
+    ("市委巡察办第一巡察组向我部反馈脱贫攻坚专项巡察五个方面10个问题后", "count", "sections", "5", "五个方面", {}),
+    ("市委巡察办第一巡察组向我部反馈脱贫攻坚专项巡察五个方面10个问题后", "count", "findings", "10", "10个问题", {}),
+    ("针对巡视组反馈的3大类9个方面问题,明确整改的目标任务", "count", "categories", "3", "3大类", {}),
+    ("针对巡视组反馈的3大类9个方面问题,明确整改的目标任务", "count", "findings", "9", "9个方面问题", {}),
+    ("明确整改的目标任务,制定了33条具体整改措施。", "count", "measures", "33", "33条具体整改措施", {}),
+    ("针对巡察组反馈问题和建议,梳理症结原因10条,制定整改举措29项", "count", "causes", "10", "症结原因10条", {}),
+    ("针对巡察组反馈问题和建议,梳理症结原因10条,制定整改举措29项", "count", "measures", "29", "整改举措29项", {}),
+    ("根据国家、省、州检查考核发现问题,涉及个性问题3个:", "count", "findings", "3", "个性问题3个", {}),
+    ("(一)已基本整改到位的7个问题", "count", "findings", "7", "7个问题", {}),
+    ("(二)已取得阶段性成效,列入长期整改的2个问题", "count", "findings", "2", "2个问题", {}),
+    ("重点督促寿县落实省民委审计反馈整改的6个方面21个具体问题整改", "count", "sections", "6", "6个方面", {}),
+    ("重点督促寿县落实省民委审计反馈整改的6个方面21个具体问题整改", "count", "findings", "21", "21个具体问题", {}),
+    ("目前,3大类9个方面问题中,有7个问题基本整改到位,2个问题列入长期整改任务", "status_count", "findings", "7",
+     "有7个问题基本整改到位", {"status": "mostly_closed"}),
+    ("有7个问题基本整改到位,2个问题即“层层压实责任不够到位”和“扶贫政策宣传不够到位”列入长期整改任务", "status_count",
+     "findings", "2", "2个问题即“层层压实责任不够到位”和“扶贫政策宣传不够到位”列入长期整改任务",
+     {"status": "long_term"}),
+    ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "25", "已完成25个", {"status": "closed"}),
+    ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "3", "正在整改3个",
+     {"status": "ongoing"}),
+    ("共建立漠视侵害群众利益整改类问题台账108个,整改108个,整改率100%;", "rate", "other", "100", "整改率100%",
+     {"numerator": "108", "denominator": "108", "decimals": 0}),
+    ("发现问题18个,完成整改18个,完成率100%。", "rate", "other", "100", "完成率100%",
+     {"numerator": "18", "denominator": "18"}),
+    ("截至目前,我镇扶贫小额信贷共放贷136户,完成了任务数的92.94%。", "rate", "other", "92.94",
+     "完成了任务数的92.94%", {"numerator": "136", "decimals": 2}),
+    ("2014年-2016年,中央、省级下达的扶贫项目(共674个)完成率为60.08%。", "rate", "other", "60.08",
+     "完成率为60.08%", {"denominator": "674", "decimals": 2}),
+    ("2016年产业扶贫工程已拨付资金1952.35万元,拨付率达97.62%。", "rate", "other", "97.62", "拨付率达97.62%",
+     {"numerator": None, "denominator": None}),
+    ("禹州市乡镇敬老院虽设置床位3569张,但入住率只有53.4%", "rate", "other", "53.4", "入住率只有53.4%",
+     {"numerator": None, "denominator": None, "decimals": 1}),
+    ("今年总额为392万元(潘集区为25.5万元,寿县为230万元,八公山区45万元,凤台县70万元,市本级18.5万元),今年9月份",
+     "sum", "money", "3920000",
+     "392万元(潘集区为25.5万元,寿县为230万元,八公山区45万元,凤台县70万元,市本级18.5万元)",
+     {"parts": [("潘集区", "255000"), ("寿县", "2300000"), ("八公山区", "450000"), ("凤台县", "700000"),
+                ("市本级", "185000")]}),
+    ("2020年市级民族发展资金392万元已于5月9日下达县区(潘集区为25.5万元,寿县为230万元)。", "sum", "money",
+     "3920000", "392万元已于5月9日下达县区(潘集区为25.5万元,寿县为230万元)",
+     {"parts": [("潘集区", "255000"), ("寿县", "2300000")]}),
+    ("排查出疑似危房806户,出具鉴定报告806份(B级143份,C级339份,D级324份),其中鉴定为C、D级危房共663户", "sum",
+     "items", "806", "806份(B级143份,C级339份,D级324份)",
+     {"parts": [("B级", "143"), ("C级", "339"), ("D级", "324")]}),
+    ("共设置床位235张,入住重残人员151人(其中,特困对象91人,非特困对象60人)。", "sum", "people", "151",
+     "151人(其中,特困对象91人,非特困对象60人)", {"parts": [("特困对象", "91"), ("非特困对象", "60")]}),
+    ("对超范围分配的扶贫资金42.5万元和用于1个乡镇新建大桥工程建设的150万元,合计192.5万元,区财政已全部拨入", "sum",
+     "money", "1925000", "42.5万元和用于1个乡镇新建大桥工程建设的150万元,合计192.5万元",
+     {"parts": [(None, "425000"), (None, "1500000")]}),
+    ("申请财政拨付培训资金31万元,开展培训,培训各项费用21.4062万元;后期回访,各项费用1.832万元;"
+     "共计发放下乡补助0.36万元;结余7.4018万元,申请退回国库。", "sum", "money", "310000",
+     "31万元,开展培训,培训各项费用21.4062万元;后期回访,各项费用1.832万元;共计发放下乡补助0.36万元;结余7.4018万元",
+     {"parts": [(None, "214062"), (None, "18320"), (None, "3600"), (None, "74018")]}),
+    ("大姚县沪滇对口帮扶援建项目17个,其中实施养殖基地建设项目4个、种植基地建设项目5个、基础设施建设项目5个、"
+     "劳务协作项目2个、贫困村致富带头人培训项目1个。", "sum", "items", "17",
+     "17个,其中实施养殖基地建设项目4个、种植基地建设项目5个、基础设施建设项目5个、劳务协作项目2个、"
+     "贫困村致富带头人培训项目1个", {"parts": [("实施养殖基地建设项目", "4"), ("种植基地建设项目", "5"),
+                                       ("基础设施建设项目", "5"), ("劳务协作项目", "2"),
+                                       ("贫困村致富带头人培训项目", "1")]}),
+    ("我区先后对落实“一岗双责”不力的13名科级干部进行了问责,其中立案查处5人,诫勉谈话1人,约谈7人;落实“一岗双查”",
+     "sanction_breakdown", "people", "13", "13名科级干部进行了问责,其中立案查处5人,诫勉谈话1人,约谈7人",
+     {"parts": [("立案查处", "5"), ("诫勉谈话", "1"), ("约谈", "7")]}),
+    ("落实好台账式管理、包案督办、抽查复核等三项机制,确保案件查的清", "count", "items", "3",
+     "台账式管理、包案督办、抽查复核等三项", {}),
+    ("大力推广乡村旅游型、资源开发型、优势产业型、资产盘活型、筑巢引凤型、服务创收型、股金收益型和基金扶持型等8种村级集体"
+     "经济发展模式", "count", "items", "8",
+     "乡村旅游型、资源开发型、优势产业型、资产盘活型、筑巢引凤型、服务创收型、股金收益型和基金扶持型等8种", {}),
+    ("组织王贵奇、马晓飞等2名贫困户先进典型宣讲个人脱贫事迹", "count", "people", "2", "王贵奇、马晓飞等2名", {}),
+    ("紧紧围绕沪滇扶贫协作“产业合作、劳务协作、人才支持、资金支持、携手奔小康”5项主要任务", "count", "items", "5",
+     "“产业合作、劳务协作、人才支持、资金支持、携手奔小康”5项", {}),
+    ("为保障工作有序推进,健全完善五项推进机制:一是宣传引导机制。", "count", "measures", "5", "五项推进机制", {}),
+    ("禹州市24家带贫企业仅有5家与“三农”有关,其他19家为工业生产企业", "sum", "items", "24",
+     "24家带贫企业仅有5家与“三农”有关,其他19家", {"parts": [(None, "5"), (None, "19")]}),
+    ("2016年兴建的14个易地扶贫搬迁集中安置点中12个已完工,还有2个安置点预计2017年4月底完工。", "sum", "items", "14",
+     "14个易地扶贫搬迁集中安置点中12个已完工,还有2个", {"parts": [(None, "12"), (None, "2")]}),
+    ("申请培训资金31万元,实际产生费用只有23.6万元,多付的7.4万元扶贫部门未及时收回。", "sum", "money", "310000",
+     "31万元,实际产生费用只有23.6万元,多付的7.4万元", {"parts": [(None, "236000"), (None, "74000")]}),
+    ("2019年,乡镇卫生院住院总人数3141人,比2018年下降19%;住院总费用650.47万元", "rate", "other", "19",
+     "比2018年下降19%", {"decimals": 0}),
+    ("住院总费用650.47万元,基金补偿费用947.31万元,分别下降了38%、39%。", "rate", "other", "39", "39%", {}),
+    ("深化行业监督,实现100%项目在线监管,确保交易项目公开透明", "rate", "other", "100", "实现100%", {}),
+    ("追究主体责任2人(其中立案查处1人、约谈1人),监督责任3人(其中立案查处2人、诫勉谈话1人)。",
+     "sanction_breakdown", "people", "3", "3人(其中立案查处2人、诫勉谈话1人)",
+     {"parts": [("立案查处", "2"), ("诫勉谈话", "1")]}),
+]
+
+# Expressions that hold no claim: slogans, set phrases, single-part 其中.
+NO_CLAIMS = [
+    "截至目前,全市共排查具体问题402条,已全部完成整改",
+    "资金投入产业发展不低于50%的工作要求,保证村级年10%的保底收益",
+    "明确到2021年底公有化产权村卫生室比例达到40%以上",
+    "在扶贫村开展《中国共产党农村基层组织工作条例》等专项辅导",
+    "严格落实“四个不摘”要求,持续向任务重的村派驻第一书记和工作队",
+    "一是强化理论学习。二是抓紧编制规划。形成“一村一品”产业发展格局",
+    "坚持一个问题一本台账,实事求是、分类整改",
+    "县域治理“三起来”、乡镇工作“三结合”联系不紧,“两不愁三保障”仍有短板",
+    "目前已办理完成64件,其中立案调查10人,全部给予党纪政纪处分",
+    "做到解决一个问题、堵塞一个漏洞、完善一套制度",
+]
+
+
+def _value(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@pytest.mark.parametrize(("expr", "kind", "target", "claimed", "text", "extra"), ROWS)
+def test_claim_row(expr: str, kind: str, target: str, claimed: str, text: str, extra: dict[str, Any]) -> None:
+    found = [c for c in claims(expr) if c.kind.value == kind and c.text == text]
+    assert found, f"{kind} {text!r} not in {[(c.kind.value, c.text) for c in claims(expr)]}"
+    claim = found[0]
+    assert claim.target.value == target
+    assert claim.claimed == Decimal(claimed)
+    if "status" in extra:
+        assert claim.status is not None and claim.status.value == extra["status"]
+    for field in ("numerator", "denominator"):
+        if field in extra:
+            assert _value(getattr(claim, field)) == extra[field]
+    if "decimals" in extra:
+        assert claim.decimals == extra["decimals"]
+    if "parts" in extra:
+        parts = [(p.label, str(p.value)) for p in claim.parts]
+        expected = extra["parts"]
+        if all(label is None for label, _ in expected):
+            parts = [(None, value) for _, value in parts]
+        assert parts == [(label, str(Decimal(value))) for label, value in expected]
+    assert claim.span is not None and expr[claim.span.start:claim.span.end] == text
+
+
+@pytest.mark.parametrize("expr", NO_CLAIMS)
+def test_no_claims(expr: str) -> None:
+    assert [c.text for c in claims(expr)] == []
+
+
+def test_breakdown_parts_sum_when_consistent() -> None:
+    expr = "对落实“一岗双责”不力的13名科级干部进行了问责,其中立案查处5人,诫勉谈话1人,约谈7人;"
+    (claim,) = [c for c in claims(expr) if c.kind.value == "sanction_breakdown"]
+    assert sum(p.value for p in claim.parts) == claim.claimed
+
+
+def test_huainan_defect_is_visible() -> None:
+    expr = "总额为392万元(潘集区为25.5万元,寿县为230万元,八公山区45万元,凤台县70万元,市本级18.5万元)。"
+    (claim,) = [c for c in claims(expr) if c.kind.value == "sum"]
+    assert claim.claimed - sum(p.value for p in claim.parts) == Decimal(30000)
+
+
+def test_count_rows() -> None:
+    assert len(ROWS) + len(NO_CLAIMS) >= 30

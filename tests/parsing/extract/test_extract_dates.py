@@ -1,0 +1,172 @@
+"""Date extractor: one row per expression (zh_libs.md §3 table and §10.3 cases included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.model import DateMention
+from engine.parsing.extract import DateContext, extract_dates
+from engine.spans import Locator
+
+YUZHOU = dt.date(2021, 1, 7)
+HUAINAN = dt.date(2020, 12, 17)
+GANXIAN = dt.date(2017, 4, 10)
+
+
+def dates(text: str, published: dt.date | None = None, year: int | None = None) -> list[DateMention]:
+    return extract_dates(text, 0, len(text), Locator(text), DateContext(published, year))
+
+
+D = dt.date.fromisoformat
+# (expression, publication date, mention text, start, end, precision, role, year inferred)
+ROWS: list[tuple[str, dt.date | None, str, str | None, str | None, str, str, bool]] = [
+    ("2020年10月9日至10月23日,许昌市委第三巡察组对我市开展专项巡察", YUZHOU, "2020年10月9日至10月23日",
+     "2020-10-09", "2020-10-23", "day", "other", False),
+    ("2020年10月9日至10月23日,巡察组进驻。11月3日,向我市反馈了巡察意见。", YUZHOU, "11月3日", "2020-11-03",
+     "2020-11-03", "day", "other", True),
+    ("全市678个村(社区)已于11月11日前全部完成党组织换届选举", YUZHOU, "11月11日前", "2020-11-11", "2020-11-11",
+     "day", "completed", True),
+    ("11月份以来,每周二“宣传帮扶日”活动", YUZHOU, "11月份以来", "2020-11-01", "2021-01-07", "month", "since", True),
+    ("11月份,共为新增符合条件的118名困难残疾人发放了生活补贴", YUZHOU, "11月份", "2020-11-01", "2020-11-30",
+     "month", "other", True),
+    ("11月中旬以来,各行政村脱贫责任组统筹组织帮扶干部", YUZHOU, "11月中旬以来", "2020-11-11", "2021-01-07", "xun",
+     "since", True),
+    ("11月中旬以来,县乡村三级对照2017年以来省级以上考核反馈问题整改台账。11月下旬,指导组到村督促", YUZHOU,
+     "11月下旬", "2020-11-21", "2020-11-30", "xun", "other", True),
+    ("11月中旬以来,县乡村三级对照2017年以来省级以上考核反馈问题整改台账", YUZHOU, "2017年以来", "2017-01-01",
+     "2021-01-07", "year", "since", False),
+    ("拟于明年在全市开展“道路革命”", YUZHOU, "拟于明年", None, None, "vague", "target", False),
+    ("全市361个未启动的村2025年前全部完成", YUZHOU, "2025年前", "2025-01-01", "2025-12-31", "year", "target", False),
+    ("明确到2021年底公有化产权村卫生室比例达到40%以上", YUZHOU, "到2021年底", "2021-12-31", "2021-12-31",
+     "year_end", "target", False),
+    ("预计2020年度13个项目(392万元)年底前全部竣工。", HUAINAN, "年底前", "2020-12-31", "2020-12-31", "year_end",
+     "target", True),
+    ("各县区资金再分配工作进行会议研究,预计年底前按时完工。", HUAINAN, "年底前", "2020-12-31", "2020-12-31",
+     "year_end", "target", True),
+    ("今年9月份,市民族宗教局又实地前往检查指导各县区施工进程", HUAINAN, "今年9月份", "2020-09-01", "2020-09-30",
+     "month", "other", True),
+    ("今年以来,理论学习中心组集中专题学习6次", HUAINAN, "今年以来", "2020-01-01", "2020-12-17", "year", "since",
+     True),
+    ("开展2019年度少数民族发展资金使用情况全面检查验收工作,4月21日-23日实地走访寿县", HUAINAN, "4月21日-23日",
+     "2020-04-21", "2020-04-23", "day", "other", True),
+    ("2020年5月14日,邀请专家开展培训。5月18日、6月4日协调县农业农村局开展培训", HUAINAN, "6月4日", "2020-06-04",
+     "2020-06-04", "day", "other", True),
+    ("4月初至今,先后有200余名贫困户外出务工", HUAINAN, "4月初至今", "2020-04-01", "2020-12-17", "xun", "since",
+     True),
+    ("2016年已完成放贷5.77亿元,2017年1-3月新增贷款放贷6039万元", GANXIAN, "2017年1-3月", "2017-01-01",
+     "2017-03-31", "month", "other", False),
+    ("2014年-2016年9月,赣县区存在专项扶贫资金滞留的问题", GANXIAN, "2014年-2016年9月", "2014-01-01", "2016-09-30",
+     "month", "other", False),
+    ("2017年—2018年磨街乡3名非建档立卡贫困家庭学生享受补助", YUZHOU, "2017年—2018年", "2017-01-01", "2018-12-31",
+     "year", "other", False),
+    ("加强扶贫项目招投标管理,2016年10月至2017年3月止,共有30个扶贫项目进行了招标", GANXIAN,
+     "2016年10月至2017年3月止", "2016-10-01", "2017-03-31", "month", "other", False),
+    ("2016年底制定下发了方案,于12月1日—12月31日在全区范围内开展了集中攻坚", None, "12月1日—12月31日",
+     "2016-12-01", "2016-12-31", "day", "other", True),
+    ("督促乡镇于2016年12月底前完成水泥公路工程建设", GANXIAN, "2016年12月底前", "2016-12-31", "2016-12-31",
+     "month_end", "target", False),
+    ("还有2个安置点预计2017年4月底完工", GANXIAN, "2017年4月底", "2017-04-30", "2017-04-30", "month_end", "target",
+     False),
+    ("我市福利中心改造项目已于2020年10月底建成完工,11月7日搬迁入住", YUZHOU, "2020年10月底", "2020-10-31",
+     "2020-10-31", "month_end", "completed", False),
+    ("我市福利中心改造项目已于2020年10月底建成完工,11月7日搬迁入住", YUZHOU, "11月7日", "2020-11-07",
+     "2020-11-07", "day", "other", True),
+    ("2019年10月10日,涉及的7.4018万元资金已结算至财政国库支付中心", YUZHOU, "2019年10月10日", "2019-10-10",
+     "2019-10-10", "day", "completed", False),
+    ("截止2017年3月31日,全区93个贫困村已引进培育龙头企业26家", GANXIAN, "截止2017年3月31日", "2017-03-31",
+     "2017-03-31", "day", "completed", False),
+    ("在2020年6月之前,禹州市住建局只是简单地委托乡、村自行排查鉴定", YUZHOU, "2020年6月之前", "2020-06-01",
+     "2020-06-30", "month", "other", False),
+    ("市脱贫攻坚调研指导组自10月23日起开展了为期两周的专项复核工作", YUZHOU, "自10月23日起", "2020-10-23",
+     "2021-01-07", "day", "since", True),
+    ("三家企业资产负债率分别96%、89%、95%(2018年3月底),长期亏损", YUZHOU, "2018年3月底", "2018-03-31",
+     "2018-03-31", "month_end", "other", False),
+    ("力争2020年底全县农村集体经济100%达到1万元以上", dt.date(2020, 7, 30), "2020年底", "2020-12-31",
+     "2020-12-31", "year_end", "target", False),
+    ("发布时间: 2021/01/07 09:08:57 访问次数:", None, "2021/01/07", "2021-01-07", "2021-01-07", "day", "other",
+     False),
+    ("时间:2020-12-17 09:37 来源:淮南市纪检监察网", None, "2020-12-17", "2020-12-17", "2020-12-17", "day", "other",
+     False),
+    ("发布日期:2019年12月30日 文号:", None, "2019年12月30日", "2019-12-30", "2019-12-30", "day", "other", False),
+    ("二〇二〇年十月九日", None, "二〇二〇年十月九日", "2020-10-09", "2020-10-09", "day", "other", False),
+    ("2017年1月16日-19日,督查组对第一书记考勤进行督查", GANXIAN, "2017年1月16日-19日", "2017-01-16", "2017-01-19",
+     "day", "other", False),
+    ("下一步,继续把推进户厕改造作为重要任务", YUZHOU, "下一步", None, None, "vague", "target", False),
+    ("已完成专项规划编制工作,待资金解决后即可组织实施", YUZHOU, "待资金解决后", None, None, "vague", "target", False),
+    ("2018年、2019年、2020年禹州市委研究脱贫攻坚工作会议分别是16次、8次、5次", YUZHOU, "2019年", "2019-01-01",
+     "2019-12-31", "year", "other", False),
+    ("围绕2020年度省脱贫攻坚交叉考核重点和2020年5月份以来的16个信访村", YUZHOU, "2020年5月份以来", "2020-05-01",
+     "2021-01-07", "month", "since", False),
+    ("12月20日召开整改会议,计划于3月底前完成全部整改", HUAINAN, "3月底前", "2021-03-31", "2021-03-31",
+     "month_end", "target", True),
+    ("预计2020年度13个项目(392万元)年底前全部竣工。", HUAINAN, "2020年度", "2020-01-01", "2020-12-31", "year",
+     "other", False),
+    ("后期组织专家深入到各乡镇接受培训学员家中回访", YUZHOU, "后期", None, None, "vague", "other", False),
+    ("确保顺利完成2019 年农村贫困劳动力培训和转移就业任务", dt.date(2019, 12, 30), "2019 年", "2019-01-01",
+     "2019-12-31", "year", "target", False),
+    ("截至2017年3月31日,2014年-2016年中央、省级下达的扶贫项目完成率为90.9%", GANXIAN, "截至2017年3月31日",
+     "2017-03-31", "2017-03-31", "day", "other", False),
+    ("10月份,重点对巡察反馈具体问题整改情况进行复核督促", YUZHOU, "10月份", "2020-10-01", "2020-10-31", "month",
+     "other", True),
+]
+
+# Rows with a context year carried by the caller and no publication date.
+CONTEXT_ROWS = [
+    ("11月份,共为新增困难残疾人发放了生活补贴", 2020, "11月份", "2020-11-01", "2020-11-30", "month"),
+    ("(2)11月25日下发了《关于进一步加快财政专项资金支出进度的通知》", 2016, "11月25日", "2016-11-25",
+     "2016-11-25", "day"),
+]
+
+NOT_DATES = [
+    "争取县扶贫办资金124万元,用于修建生产生活道路1700米",
+    "如81岁高龄的方岗镇帖沟村边缘户文十一,夫妻2人至今仍住在村外",
+    "《河南省扶持村级集体经济发展试点实施方案》(豫财农改〔2016〕13号)中",
+    "将村卫生室产权公有化工作列入禹州市“十四五”卫生健康事业规划",
+    "已完成全市农村污水治理专项规划(2019—2030)编制工作",
+    "赠送《六项纪律漫画解读》书籍1900余册,受教育党员2000余名",
+    "对排查出的10个方面涉及1839户的问题,逐个解决销号",
+    "通过《大姚县东西部扶贫协作三年行动计划(2018—2020年)》加强对接",
+]
+
+
+@pytest.mark.parametrize(("expr", "published", "text", "start", "end", "precision", "role", "inferred"), ROWS)
+def test_date_row(expr: str, published: dt.date | None, text: str, start: str | None, end: str | None,
+                  precision: str, role: str, inferred: bool) -> None:
+    found = [m for m in dates(expr, published) if m.text == text]
+    assert found, f"{text!r} not in {[m.text for m in dates(expr, published)]}"
+    mention = found[0]
+    assert (mention.start, mention.end) == (D(start) if start else None, D(end) if end else None)
+    assert mention.precision.value == precision
+    assert mention.role.value == role
+    assert mention.year_inferred is inferred
+    assert mention.span is not None and expr[mention.span.start:mention.span.end] == text
+
+
+@pytest.mark.parametrize(("expr", "year", "text", "start", "end", "precision"), CONTEXT_ROWS)
+def test_context_year(expr: str, year: int, text: str, start: str, end: str, precision: str) -> None:
+    (mention,) = [m for m in dates(expr, None, year) if m.text == text]
+    assert (mention.start, mention.end, mention.precision.value) == (D(start), D(end), precision)
+    assert mention.year_inferred
+
+
+@pytest.mark.parametrize("expr", NOT_DATES)
+def test_not_dates(expr: str) -> None:
+    assert [m.text for m in dates(expr, YUZHOU) if m.precision.value != "vague"] == []
+
+
+def test_unresolved_without_any_year() -> None:
+    (mention,) = dates("11月3日,向我市反馈了巡察意见")
+    assert mention.start is None and mention.end is None and not mention.year_inferred
+
+
+def test_anchor_from_before_the_slice() -> None:
+    text = "2016年11月9日举办培训,11月21日再次举办。"
+    lo = text.index("11月21日")
+    (mention,) = extract_dates(text, lo, len(text), Locator(text), DateContext(None))
+    assert mention.start == dt.date(2016, 11, 21) and mention.span is not None and mention.span.start == lo
+
+
+def test_count_rows() -> None:
+    assert len(ROWS) + len(CONTEXT_ROWS) + len(NOT_DATES) >= 40

@@ -1,0 +1,32 @@
+"""Numeral tokens: Chinese numerals via cn2an on captured tokens, circled digits via unicodedata."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from engine.parsing.extract.numerals import chinese_to_int, circled_value, strip_approximation, to_decimal, to_int
+
+ROWS = [("一", 1), ("十二", 12), ("二十八", 28), ("十", 10), ("一百零五", 105), ("两", 2), ("廿", 20),
+        ("壹佰贰拾", 120),
+        ("二〇二〇", 2020), ("两百", 200), ("十余", 10), ("30多", 30), ("26", 26), ("①", 1), ("⑳", 20), ("⑴", 1),
+        ("Ⅲ", 3)]
+
+
+@pytest.mark.parametrize(("token", "value"), ROWS)
+def test_to_int(token: str, value: int) -> None:
+    assert to_int(token) == value
+
+
+@pytest.mark.parametrize("token", ["", "是", "一是", "7.5", "①②", "abc"])
+def test_not_a_count(token: str) -> None:
+    assert to_int(token) is None
+
+
+def test_decimal_and_helpers() -> None:
+    assert to_decimal("1,051.15") == Decimal("1051.15")
+    assert to_decimal("三千五百") == Decimal(3500)
+    assert strip_approximation("10余") == ("10", True)
+    assert chinese_to_int("第一") is None
+    assert circled_value("a") is None
