@@ -7,7 +7,6 @@ input errors (raised as ZhenggaiError and printed as one line by the CLI group).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -25,14 +24,13 @@ from engine.structured import STRUCTURED_SUFFIXES, load_notice
 
 
 def load_any(path: str) -> Notice:
-    """Load a notice file. Structured (.yaml/.yml/.json) for now; the parser adds raw texts."""
+    """Load a notice file: the one place ``check`` reads notices (looked up at call time).
+
+    Structured (.yaml/.yml/.json) for now; the reading/parsing stage extends it to raw texts.
+    """
     if Path(path).suffix.lower() in STRUCTURED_SUFFIXES:
         return load_notice(path)
     raise InputError("only structured notices (.yaml, .yml, .json) can be checked so far", path=path)
-
-
-# The loader ``check`` uses; the reading/parsing stage replaces it to accept raw texts.
-NOTICE_LOADER: Callable[[str], Notice] = load_any
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -96,4 +94,4 @@ def check_command(paths: tuple[str, ...], output_format: str, lang: Lang, fail_o
 
 def check_files(files: list[str], pack: CompiledPack, config: Config, backend: Backend) -> list[Report]:
     """One report per file, in the order given."""
-    return [check(NOTICE_LOADER(path), pack, config, backend, source=path) for path in files]
+    return [check(load_any(path), pack, config, backend, source=path) for path in files]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from typing import Any
@@ -127,8 +128,6 @@ def run_examples(loaded_rules: list[LoadedRule]) -> list[str]:
 
 
 def _fact_value(value: object) -> Any:
-    import datetime as dt
-
     if isinstance(value, dt.date):
         return value.year * 10000 + value.month * 100 + value.day
     return value

@@ -46,7 +46,21 @@ class _DurableJson:
 
     @staticmethod
     def dumps(value: Any, ensure_ascii: bool = False, **_: Any) -> str:
+        if _plain(value):  # the common case: the C encoder writes no exponent
+            return json.dumps(value, ensure_ascii=False)
         return _encode(value)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``json.dumps`` writes every float of ``value`` without an exponent."""
+    kind = type(value)
+    if kind is float:
+        return bool(value == 0.0 or 1e-4 <= abs(value) < 1e16)
+    if kind is dict:
+        return all(_plain(item) for item in value.values())
+    if kind is list or kind is tuple:
+        return all(_plain(item) for item in value)
+    return True
 
 
 def _encode(value: Any) -> str:

@@ -15,7 +15,7 @@ from engine.model import Notice
 from engine.reports.model import ClaimEvaluation, Messages, Report, Violation, assign_fingerprints, summarise
 from engine.rule_language.compiler import CompiledPack, CompiledRule, TextTestSpec, compile_pack
 from engine.rule_language.config import Config, select_rules
-from engine.rule_language.ir import Group, Node, Test
+from engine.rule_language.ir import Group, Node, Test, render
 from engine.rule_language.loader import Pack
 from engine.rule_language.schema import Severity
 
@@ -27,7 +27,12 @@ MISSING = "—"
 def evaluate(facts: Sequence[Mapping[str, Any]], pack: CompiledPack,
              backend: Backend = "durable") -> list[tuple[str, str]]:
     """(rule id, fact id) pairs of violations, in fact order then rule id."""
-    prepared = prepare_facts(facts, pack)
+    return evaluate_prepared(prepare_facts(facts, pack), pack, backend)
+
+
+def evaluate_prepared(prepared: list[dict[str, Any]], pack: CompiledPack,
+                      backend: Backend = "durable") -> list[tuple[str, str]]:
+    """``evaluate`` on facts already passed through ``prepare_facts``."""
     if backend == "durable":
         found = evaluate_durable(prepared, pack)
     elif backend == "python":
@@ -54,7 +59,8 @@ def check(notice: Notice, pack: CompiledPack, config: Config | None = None, back
 def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durable",
                severity: Mapping[str, Severity] | None = None, source: str | None = None) -> Report:
     """The report of a notice's facts under a compiled pack."""
-    pairs = evaluate(fact_set.facts, pack, backend)
+    prepared = prepare_facts(fact_set.facts, pack)
+    pairs = evaluate_prepared(prepared, pack, backend)
     rules = pack.by_id()
     facts = {str(fact["id"]): fact for fact in fact_set.facts}
     order = {fact_id: index for index, fact_id in enumerate(facts)}
@@ -64,7 +70,6 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     assign_fingerprints(violations)
     violated = set(pairs)
     passed: dict[str, list[str]] = {}
-    prepared = prepare_facts(fact_set.facts, pack)
     for rule in pack.rules:
         ids = [fact["id"] for fact in prepared if fact["t"] == rule.subject
                and (rule.when is None or holds(rule.when, fact)) and (rule.id, fact["id"]) not in violated]
@@ -80,10 +85,7 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
 
 
 def _dec(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    text = format(value.normalize(), "f")
-    return text
+    return None if value is None else format(value.normalize(), "f")
 
 
 def format_value(value: object) -> str:
@@ -102,9 +104,9 @@ def render_message(template: str, fact: Mapping[str, Any]) -> str:
 
     class _Values(dict[str, str]):
         def __missing__(self, key: str) -> str:
-            return MISSING
+            return format_value(fact.get(key))
 
-    return template.format_map(_Values({key: format_value(value) for key, value in fact.items()}))
+    return template.format_map(_Values())
 
 
 def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
@@ -144,8 +146,6 @@ def describe(node: Node, derived: Mapping[str, TextTestSpec]) -> str:
             source = f"vocab {spec.vocab}" if spec.vocab else f"pattern {spec.pattern!r}"
             verb = "matches" if node.value is True else "does not match"
             return f"{spec.field} {verb} {source}"
-        from engine.rule_language.ir import render
-
         return render(node)
     assert isinstance(node, Group)
     joiner = " and " if node.kind == "and" else " or "

@@ -37,7 +37,7 @@ def to_text(reports: Sequence[Report], lang: Lang = "zh") -> str:
         if not report.violations:
             lines.append("  " + ("未发现问题" if lang == "zh" else "no violations"))
         for violation in report.violations:
-            place = f"{violation.span.line}:{violation.span.column}" if violation.span else "-"
+            place = f"{violation.span.line}:{violation.span.column}" if violation.span else violation.fact_id
             where = []
             if violation.section_path:
                 where.append(violation.section_path)

@@ -1,0 +1,1 @@
+"""The rule language: schema, loader, configuration and compiler."""

@@ -157,8 +157,8 @@ class _RuleCompiler:
 
     # -- fields and kinds -------------------------------------------------------------------
     def use_field(self, name: str, kind: Kind | None, keypath: tuple[str | int, ...]) -> None:
-        if "__" in name:
-            raise RuleProblem(f"field {name!r} uses the reserved '__'", keypath)
+        if "__" in name or name == "sid":
+            raise RuleProblem(f"field name {name!r} is reserved ('sid' and names with '__')", keypath)
         if self.fields is not None:
             if name not in self.fields:
                 close = difflib.get_close_matches(name, list(self.fields), n=3)

@@ -145,7 +145,47 @@ def test_backends_agree_on_1000_generated_notices() -> None:
 
 
 @pytest.mark.slow
-def test_backends_agree_on_10000_generated_notices(request: pytest.FixtureRequest) -> None:
-    if "slow" not in str(request.config.getoption("markexpr") or ""):
-        pytest.skip("slow: run with -m slow")
+def test_backends_agree_on_10000_generated_notices() -> None:
     assert run_differential(examples=1000, notices_per_example=10) >= 10_000
+
+
+@st.composite
+def heavy_packs(draw: st.DrawFn) -> list[CompiledRule]:
+    """60-150 rules: several rulesets per subject (see MAX_ACTIVATIONS in the compiler)."""
+    compiled: list[CompiledRule] = []
+    for index in range(draw(st.integers(min_value=60, max_value=150))):
+        data: dict[str, Any] = {"id": f"rule-{index}", "title": "t", "severity": "error",
+                                "subject": draw(st.sampled_from(SUBJECTS)), "assert": draw(conditions),
+                                "message": {"zh": "z", "en": "e"}, "rationale": "r"}
+        try:
+            compiled.append(compile_rule(Rule.model_validate(data), CATALOG, set(VOCABS)))
+        except RuleProblem:
+            continue
+    return compiled
+
+
+@st.composite
+def dense_facts(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Facts with nearly every field present, so that many tests hold at once."""
+    facts: list[dict[str, Any]] = [{"t": "notice", "id": "notice:1"}]
+    for index in range(draw(st.integers(min_value=1, max_value=5))):
+        fact: dict[str, Any] = {"t": draw(st.sampled_from(SUBJECTS)), "id": f"fact:{index}"}
+        for name in sorted(FIELDS):
+            if draw(st.integers(min_value=0, max_value=9)) > 0:
+                fact[name] = draw(value_of(name))
+        facts.append(fact)
+    return facts
+
+
+def test_backends_agree_on_large_packs_and_dense_facts() -> None:
+    counter = [0]
+
+    @settings(max_examples=20, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(heavy_packs(), st.lists(dense_facts(), min_size=5, max_size=5))
+    def differential(pack_rules: list[CompiledRule], notices: list[list[dict[str, Any]]]) -> None:
+        assert len(compile_pack(pack_rules).shards) > 1
+        _check(pack_rules, notices, counter)
+
+    differential()
+    assert counter[0] >= 100

@@ -203,3 +203,28 @@ def test_installed_command_reports_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "unknown operator 'nicht'" in result.stderr and "finding-states-status" in result.stderr
+
+
+def test_config_is_found_upwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.rule_language.config import find_config
+
+    write_pack(tmp_path, GOOD)
+    (tmp_path / "pyproject.toml").write_text('[tool.zhenggai]\npacks = ["pack"]\nignore = []\n', encoding="utf-8")
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    config = find_config(inner)
+    assert config.path == str(tmp_path / "pyproject.toml") and config.packs == ["pack"]
+    (tmp_path / "a" / "zhenggai.toml").write_text('packs = ["../pack"]\n', encoding="utf-8")
+    nearer = find_config(inner)
+    assert nearer.path == str(tmp_path / "a" / "zhenggai.toml")
+    assert [p.name for p in load_packs(nearer)] == ["pack"]
+
+
+def test_rules_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pack = str(write_pack(tmp_path, GOOD))
+    code, out, _ = run_main("rules", "list", "--rules", pack, capsys=capsys)
+    assert code == 0 and out.startswith("finding-states-status\terror\tfinding\t")
+    code, out, _ = run_main("rules", "show", "finding-states-status", "--rules", pack, capsys=capsys)
+    assert code == 0 and '"violation": "finding_status == \'none\'"' in out and "rules.yaml:2" in out
+    code, _, err = run_main("rules", "show", "nope", "--rules", pack, capsys=capsys)
+    assert code == 2 and "unknown rule id 'nope'" in err
