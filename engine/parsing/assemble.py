@@ -1,0 +1,331 @@
+"""Text → Notice: chrome, footer, header, heading tree, then sections, findings and blocks.
+
+``segment`` also returns what each character of the text was classified as, for
+``coverage``. Values inside findings (dates, money, sanctions, claims) come from the
+extractors through ``enrich``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from engine.model import (
+    BlockKind,
+    Finding,
+    Measure,
+    MeasureMarker,
+    MoneyAction,
+    Notice,
+    ParseWarning,
+    Section,
+    SourceInfo,
+    Status,
+    StatusKind,
+    Text,
+)
+from engine.parsing import enrich
+from engine.parsing.blocks import find_measures, read_blocks
+from engine.parsing.boilerplate import Ignored, strip_chrome
+from engine.parsing.footer import Footer, read_footer
+from engine.parsing.header import Header, issuer_from_text, read_header
+from engine.parsing.headings import match_marker
+from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
+from engine.parsing.structure import (
+    BLOCK_LABEL,
+    PROBLEM_LEAD,
+    SUB_POINT_STYLES,
+    Node,
+    build_tree,
+    is_problem_heading,
+)
+from engine.vocabulary import vocabulary
+
+PLAN_HEADING = regex.compile(r"下一步|今后工作|工作打算|工作计划|努力方向")
+PROBLEM_WORDS = regex.compile(
+    r"问题|不到位|不足|不够|不强|不实|不严|不力|不高|不深|滞后|缺失|差距|短板|薄弱|偏差|不规范"
+)
+GROUP_COUNT = regex.compile(r"(?:\d+|[一二三四五六七八九十两]+)个(?:问题|方面)$")
+ISSUER_IN_CLOSING = regex.compile(r"\p{Han}{2,8}?(?:省委|市委|县委|区委|州委|党委|党组)(?=将)")
+
+
+@dataclass
+class Segmented:
+    """A parsed notice and the classification of the text's ranges."""
+
+    notice: Notice
+    text: str
+    classified: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, what
+    ignored: list[Ignored] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    text: str
+    spans: SpanMaker
+    date_context: object | None
+    classified: list[tuple[int, int, str]]
+
+
+def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmented:
+    """Parse ``text`` into a Notice, recording what every range of the text is."""
+    paragraphs = split_paragraphs(text)
+    content = strip_chrome(paragraphs)
+    footer = read_footer(content.paragraphs, spans)
+    candidates = [p for p in content.paragraphs if p.index not in footer.used]
+    header = read_header(candidates, spans, content.paragraphs)
+    body = [p for p in candidates if p.index not in header.used]
+    ignored = list(content.ignored)
+    classified: list[tuple[int, int, str]] = []
+    for paragraph in candidates:
+        if paragraph.index in header.used:
+            classified.append((paragraph.start, paragraph.end, "header"))
+    if content.fragment:
+        while body and match_marker(body[0].text) is None:
+            ignored.append(Ignored(body[0].start, body[0].end, "fragment tail"))
+            body.pop(0)
+    closing = {p.index for p in footer.closing}
+    for paragraph in footer.closing:
+        ignored.append(Ignored(paragraph.start, paragraph.end, "closing remarks"))
+    for paragraph in content.paragraphs:
+        if paragraph.index in footer.used and paragraph.index not in closing:
+            classified.append((paragraph.start, paragraph.end, "footer"))
+
+    published = header.published or footer.signature_date
+    context = _Context(text, spans, enrich.date_context(published.start if published else None,
+                                                        _inspection_year(header)), classified)
+    tree = build_tree(body, spans, fragment=content.fragment)
+    sections: list[Section] = []
+    findings: list[Finding] = []
+    for child in tree.root.children:
+        if child.is_finding:
+            findings.append(_finding(child, context))
+        else:
+            sections.extend(_sections(child, context))
+    warnings = list(tree.warnings)
+    for paragraph in tree.root.body:
+        classified.append((paragraph.start, paragraph.end, "unattached"))
+        warnings.append(ParseWarning(code="text-outside-structure", message="a paragraph before the first heading "
+                                     "is neither header nor preamble", span=spans.span(paragraph.start, paragraph.end)))
+    notice = Notice(
+        title=header.title, issuer=_issuer(header, footer, spans), addressee=header.addressee, published=published,
+        fragment=content.fragment,
+        source=SourceInfo(path=path, site=header.site, index_number=header.index_number,
+                          document_number=header.document_number),
+        inspection=header.inspection, sections=sections, findings=findings,
+        signature=footer.signature, signature_date=footer.signature_date,
+        warnings=warnings,
+    )
+    for paragraph in header.preamble:
+        notice.claims.extend(enrich.claims(text, paragraph.start, paragraph.end, spans))
+    if footer.contacts is not None:
+        notice.contacts = enrich.contacts(text, footer.contacts.start, footer.contacts.end, spans)
+    if not notice.sections and not notice.findings:
+        notice.warnings.append(ParseWarning(code="no-structure", message="no headings or findings were found"))
+    return Segmented(notice, text, classified, ignored)
+
+
+def _inspection_year(header: Header) -> int | None:
+    """The year of the inspection (feedback, else end of visit): context for year-less dates."""
+    if header.inspection is None:
+        return None
+    for mention in (header.inspection.feedback_date, header.inspection.period_end):
+        if mention is not None and mention.start is not None:
+            return mention.start.year
+    return None
+
+
+def _issuer(header: Header, footer: Footer, spans: SpanMaker) -> Text | None:
+    """The issuing body: from the title, else the signature, the contacts line or the closing remarks."""
+    if header.issuer is not None:
+        return header.issuer
+    if footer.signature is not None:
+        return footer.signature
+    if footer.contacts is not None:
+        found_in_contacts = issuer_from_text(footer.contacts, spans)
+        if found_in_contacts is not None:
+            return found_in_contacts
+    for paragraph in footer.closing:
+        found = ISSUER_IN_CLOSING.search(paragraph.text)
+        if found is not None:
+            return Text(text=found.group(0), span=spans.span(paragraph.start + found.start(),
+                                                             paragraph.start + found.end()))
+    return None
+
+
+def _heading(node: Node, context: _Context) -> tuple[Text, tuple[int, int] | None]:
+    """Heading text (up to the first 。 of a run-in heading) and the run-in rest, if any."""
+    assert node.paragraph is not None and node.marker is not None
+    paragraph = node.paragraph
+    start = node.marker.end
+    stop = len(paragraph.text)
+    full_stop = paragraph.text.find("。", start)
+    rest: tuple[int, int] | None = None
+    if 0 <= full_stop < stop - 1:
+        rest = trim(context.text, paragraph.start + full_stop + 1, paragraph.end)
+        stop = full_stop + 1
+    begin, end = paragraph.start + start, paragraph.start + stop
+    return Text(text=context.text[begin:end], span=context.spans.span(begin, end)), rest
+
+
+def _sections(node: Node, context: _Context) -> list[Section]:
+    """A heading node as a Section (with its subsections and findings)."""
+    assert node.paragraph is not None and node.marker is not None
+    heading, rest = _heading(node, context)
+    section = Section(number=node.marker.text, ordinal=node.ordinal, heading=heading,
+                      status=_group_status(heading, node.paragraph.start + node.marker.end, context))
+    parts = _body_parts(node, rest)
+    end = parts[-1][1] if parts else node.paragraph.end
+    context.classified.append((node.paragraph.start, end, "section"))
+    own_end = end  # the section's own text ends here (findings made from its body follow)
+    if not node.children and parts and is_problem_heading(heading.text):
+        own_end = _problem_findings(section, heading, parts, context)
+    elif parts:
+        start = parts[0][0]
+        section.text, section.measures = find_measures(context.text, start, end, {p[0] for p in parts},
+                                                       context.spans)
+    section.claims = enrich.claims(context.text, node.paragraph.start + node.marker.end, own_end, context.spans)
+    plan = PLAN_HEADING.search(heading.text) is not None
+    for child in node.children:
+        if plan and not child.children and child.marker is not None and child.paragraph is not None:
+            section.measures.append(_plan_item(child, context))
+        elif child.is_finding or _problem_leaf(child, context):
+            section.findings.append(_finding(child, context))
+        else:
+            section.sections.extend(_sections(child, context))
+    last = _last_offset(node)
+    section.span = context.spans.span(node.paragraph.start, last)
+    return [section]
+
+
+def _problem_leaf(node: Node, context: _Context) -> bool:
+    """A numbered subsection with text under it whose heading states a problem: a finding."""
+    if node.children or not node.body or node.paragraph is None or node.marker is None:
+        return False
+    heading = node.paragraph.text[node.marker.end:]
+    first = heading.split("。", 1)[0]
+    return PROBLEM_WORDS.search(first) is not None
+
+
+def _plan_item(node: Node, context: _Context) -> Measure:
+    """An item numbered under a plans heading (下一步工作打算): a measure of the section."""
+    assert node.marker is not None and node.paragraph is not None
+    start = node.paragraph.start + node.marker.end
+    stop = node.body[-1].end if node.body else node.paragraph.end
+    context.classified.append((node.paragraph.start, stop, "section"))
+    return Measure(marker=MeasureMarker(text=node.marker.text, ordinal=node.ordinal), text=context.text[start:stop],
+                   span=context.spans.span(node.paragraph.start, stop))
+
+
+def _body_parts(node: Node, rest: tuple[int, int] | None) -> list[tuple[int, int]]:
+    parts = [rest] if rest is not None and rest[0] < rest[1] else []
+    parts.extend((p.start, p.end) for p in node.body)
+    return parts
+
+
+def _last_offset(node: Node) -> int:
+    if node.children:
+        return _last_offset(node.children[-1])
+    if node.body:
+        return node.body[-1].end
+    assert node.paragraph is not None
+    return node.paragraph.end
+
+
+def _problem_findings(section: Section, heading: Text, parts: list[tuple[int, int]], context: _Context) -> int:
+    """Unnumbered findings of a section whose heading states the problem (qinxian).
+
+    Each ``围绕…问题,`` opening a part starts a finding whose problem is that phrase; without
+    such openings, the heading itself is the problem of one finding. Returns where the
+    section's own text ends.
+    """
+    text = context.text
+    leads = [(start, PROBLEM_LEAD.match(text, start, end)) for start, end in parts]
+    found = [(start, match) for start, match in leads if match is not None]
+    if not found:
+        section.findings.append(_unnumbered(heading, parts, context))
+        return parts[0][0]
+    first = found[0][0]
+    before = [p for p in parts if p[1] <= first]
+    if before:
+        section.text = text[before[0][0]:before[-1][1]]
+    for index, (start, match) in enumerate(found):
+        stop = found[index + 1][0] if index + 1 < len(found) else parts[-1][1]
+        problem = Text(text=match.group(0), span=context.spans.span(match.start(), match.end()))
+        own = [(max(s, match.end()), e) for s, e in parts if s >= start and e <= stop]
+        section.findings.append(_unnumbered(problem, own, context))
+    return first
+
+
+def _unnumbered(problem: Text, parts: list[tuple[int, int]], context: _Context) -> Finding:
+    paragraphs = [Paragraph(-1, s, e, context.text[s:e]) for s, e in parts if s < e]
+    result = read_blocks(context.text, paragraphs, context.spans)
+    finding = Finding(problem=problem, status=result.status, blocks=result.blocks)
+    begin = parts[0][0] if parts else 0
+    finding.span = context.spans.span(begin, max(begin, result.end))
+    _enrich_finding(finding, begin, result.end, [(begin, begin), *result.ranges], context)
+    return finding
+
+
+def _finding(node: Node, context: _Context) -> Finding:
+    assert node.paragraph is not None and node.marker is not None
+    paragraph = node.paragraph
+    body = node.body
+    sub_points = _problem_sub_points(body)
+    last = body[sub_points - 1].end if sub_points else paragraph.end
+    begin, end = trim(context.text, paragraph.start + node.marker.end, last)
+    problem = Text(text=context.text[begin:end], span=context.spans.span(begin, end))
+    result = read_blocks(context.text, body[sub_points:], context.spans)
+    finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=result.status,
+                      blocks=result.blocks)
+    stop = node.body[-1].end if node.body else paragraph.end
+    finding.span = context.spans.span(paragraph.start, stop)
+    context.classified.append((paragraph.start, stop, "finding"))
+    _enrich_finding(finding, begin, stop, [(begin, end), *result.ranges], context)
+    return finding
+
+
+def _problem_sub_points(body: list[Paragraph]) -> int:
+    """How many leading body paragraphs are sub-points of the problem (``(1)…``, ``①…`` before a label)."""
+    if not any(BLOCK_LABEL.match(p.text) for p in body):
+        return 0
+    count = 0
+    for paragraph in body:
+        marker = match_marker(paragraph.text)
+        if marker is None or marker.style not in SUB_POINT_STYLES:
+            break
+        count += 1
+    return count
+
+
+def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[int, int]], context: _Context) -> None:
+    """Values of a finding. ``parts`` are the problem range, then each block's range.
+
+    Money and sanctions are read per part: a 整改措施 block states plans, so its amounts
+    get action ``other``, and its sanctions and amount-less recoveries are not recorded.
+    """
+    text, spans = context.text, context.spans
+    finding.dates = enrich.dates(text, start, end, spans, context.date_context)
+    finding.claims = enrich.claims(text, start, end, spans)
+    kinds = [None, *(block.kind for block in finding.blocks)]
+    for kind, (part_start, part_end) in zip(kinds, parts, strict=True):
+        money = enrich.money(text, part_start, part_end, spans)
+        sanctions = enrich.sanctions(text, part_start, part_end, spans)
+        if kind == BlockKind.measures:
+            money = [m.model_copy(update={"action": MoneyAction.other, "destination": None})
+                     for m in money if m.amount is not None]
+            sanctions = []
+        finding.money.extend(money)
+        finding.sanctions.extend(sanctions)
+
+
+def _group_status(heading: Text, base: int, context: _Context) -> Status | None:
+    """A status printed on a group heading: ``已基本整改到位的7个问题``."""
+    vocab = vocabulary("status")
+    found = vocab.find(heading.text)
+    if not found or not GROUP_COUNT.search(heading.text):
+        return None
+    start, end, phrase = found[0]
+    kind = StatusKind(vocab.value_of(phrase) or "none")
+    return Status(kind=kind, phrase=phrase, span=context.spans.span(base + start, base + end))

@@ -1,0 +1,182 @@
+"""Rectification blocks (整改情况 / 整改措施 / 整改成效) and their measures (一是…, (1)…, ①…, 1.…).
+
+A block runs from its label (or, without a label, from the first paragraph after the
+problem) to the next label or the end of the finding. Its status sentence
+(``该项已办结。``) is read off its start. Measures are the top-level chain of one marker
+family: the family whose ``一/1/①`` comes first; other markers stay inside the measure
+text. A chain needs at least two consecutive numbers, so a lone ``一是`` is text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from engine.model import Block, BlockKind, Measure, MeasureMarker, Status, StatusKind
+from engine.parsing.headings import chinese_value, circled_value
+from engine.parsing.lines import Paragraph, SpanMaker, trim
+from engine.parsing.structure import BLOCK_LABEL
+from engine.vocabulary import vocabulary
+
+LABEL_KINDS = {
+    "整改情况": BlockKind.situation,
+    "整改进展": BlockKind.situation,
+    "整改进展情况": BlockKind.situation,
+    "整改落实情况": BlockKind.situation,
+    "整改措施": BlockKind.measures,
+    "整改成效": BlockKind.results,
+    "整改结果": BlockKind.results,
+}
+_BEFORE_MARKER = "。;；,，:：!！?？ \t\n\u3000\u00a0”\")）"
+_FAMILIES: dict[str, regex.Pattern[str]] = {
+    "shi": regex.compile(r"([一二三四五六七八九十]{1,3})是"),
+    "paren": regex.compile(r"[(（](\d{1,2})[)）]"),
+    "circled": regex.compile(r"([\u2460-\u2473])"),
+    "dot": regex.compile(r"(\d{1,2})[.．、](?!\d)"),
+}
+STATUS_LABEL = regex.compile(r"(?:整改状态|完成情况|整改进度|办理状态)\s*[:：]\s*")
+LEADING_PUNCT = ",，:：;；、"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A measure marker found in a block: [start, end) of the marker, its value."""
+
+    start: int
+    end: int
+    value: int
+    text: str
+    at_paragraph_start: bool
+
+
+@dataclass
+class Blocks:
+    """The blocks of a finding and the status read off their start."""
+
+    blocks: list[Block]
+    status: Status | None
+    end: int  # document offset where the last block ends
+    ranges: list[tuple[int, int]]  # document offsets of each block's content
+
+
+def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
+    """Split a finding's body paragraphs into labelled (or one unlabelled) blocks."""
+    groups: list[tuple[str | None, int, list[Paragraph]]] = []  # label, content start, paragraphs
+    status_line: Status | None = None
+    for paragraph in body:
+        found = BLOCK_LABEL.match(paragraph.text)
+        line = STATUS_LABEL.match(paragraph.text)
+        if line is not None and status_line is None:
+            status_line, _ = _status_at(text, paragraph.start + line.end(), paragraph.end, spans)
+            if status_line is not None:
+                continue
+        if found is not None:
+            groups.append((found.group("label"), paragraph.start + found.end(), [paragraph]))
+        elif groups:
+            groups[-1][2].append(paragraph)
+        else:
+            groups.append((None, paragraph.start, [paragraph]))
+    blocks: list[Block] = []
+    ranges: list[tuple[int, int]] = []
+    status: Status | None = status_line
+    end = body[-1].end if body else 0
+    for label, content_start, paragraphs in groups:
+        first = paragraphs[0]
+        block_start = first.start if label is not None else content_start
+        start, stop = trim(text, content_start, paragraphs[-1].end)
+        ranges.append((start, stop))
+        if status is None and LABEL_KINDS.get(label or "", BlockKind.situation) != BlockKind.measures:
+            status, start = _status_at(text, start, stop, spans)
+        lead, measures = find_measures(text, start, stop, {p.start for p in paragraphs}, spans)
+        blocks.append(Block(kind=LABEL_KINDS.get(label or "", BlockKind.situation), label=label, text=lead,
+                            measures=measures, span=spans.span(block_start, paragraphs[-1].end)))
+    return Blocks(blocks, status, end, ranges)
+
+
+def _status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
+    """A status phrase opening a block (``该项已办结。``), and where the block text resumes."""
+    vocab = vocabulary("status")
+    head = text[start:stop]
+    for phrase in vocab.phrases():
+        if head.startswith(phrase):
+            after = start + len(phrase)
+            if after < stop and text[after] not in "。;；,，.":
+                continue
+            kind = StatusKind(vocab.value_of(phrase) or "none")
+            status = Status(kind=kind, phrase=phrase, span=spans.span(start, after))
+            resume = after + 1 if after < stop else after
+            return status, trim(text, resume, stop)[0]
+    return None, start
+
+
+def find_measures(text: str, start: int, stop: int, paragraph_starts: set[int],
+                  spans: SpanMaker) -> tuple[str, list[Measure]]:
+    """Lead text and top-level measures of ``text[start:stop]``."""
+    chain = _top_chain(text, start, stop, paragraph_starts)
+    if not chain:
+        return _lead(text, start, stop), []
+    measures: list[Measure] = []
+    for index, occurrence in enumerate(chain):
+        limit = chain[index + 1].start if index + 1 < len(chain) else stop
+        body_start, body_end = trim(text, occurrence.end, limit)
+        measures.append(Measure(marker=MeasureMarker(text=occurrence.text, ordinal=occurrence.value),
+                                text=text[body_start:body_end],
+                                span=spans.span(occurrence.start, body_end)))
+    return _lead(text, start, chain[0].start), measures
+
+
+def _lead(text: str, start: int, stop: int) -> str:
+    begin, end = trim(text, start, stop)
+    while begin < end and text[begin] in LEADING_PUNCT:
+        begin += 1
+    begin, end = trim(text, begin, end)
+    return text[begin:end]
+
+
+def _occurrences(text: str, start: int, stop: int, family: str, paragraph_starts: set[int]) -> list[Occurrence]:
+    found: list[Occurrence] = []
+    for match in _FAMILIES[family].finditer(text, start, stop):
+        at_start = match.start() in paragraph_starts
+        if family == "dot" and not at_start:
+            continue
+        if match.start() > start and text[match.start() - 1] not in _BEFORE_MARKER and not at_start:
+            continue
+        token = match.group(1)
+        if family == "shi":
+            value = chinese_value(token)
+        elif family == "circled":
+            value = circled_value(token)
+        else:
+            value = int(token)
+        if value is None:
+            continue
+        printed = regex.sub(r"\s+", "", match.group(0))
+        found.append(Occurrence(match.start(), match.end(), value, printed, at_start))
+    return found
+
+
+def _chain(occurrences: list[Occurrence]) -> list[Occurrence]:
+    """The longest run 1, 2, 3 … taken greedily in text order."""
+    chain: list[Occurrence] = []
+    position = -1
+    for wanted in range(1, 100):
+        nxt = next((o for o in occurrences if o.value == wanted and o.start > position), None)
+        if nxt is None:
+            break
+        chain.append(nxt)
+        position = nxt.start
+    return chain if len(chain) >= 2 else []
+
+
+def _top_chain(text: str, start: int, stop: int, paragraph_starts: set[int]) -> list[Occurrence]:
+    best: list[Occurrence] = []
+    for family in _FAMILIES:
+        occurrences = _occurrences(text, start, stop, family, paragraph_starts)
+        chain = _chain(occurrences)
+        at_starts = _chain([o for o in occurrences if o.at_paragraph_start])
+        if at_starts and chain and at_starts[0] is chain[0]:
+            chain = at_starts if len(at_starts) >= 2 else chain
+        if chain and (not best or chain[0].start < best[0].start):
+            best = chain
+    return best

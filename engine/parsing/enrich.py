@@ -1,0 +1,81 @@
+"""The one place where segmentation calls the extractors (dates, money, claims, sanctions, contacts).
+
+Extractors live in ``engine.parsing.extract`` and are imported lazily, each on its own:
+a missing extractor yields no values (``available()`` says which are there), so that
+segmentation works and is testable on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from engine.model import Claim, Contact, DateMention, Money, Sanction
+from engine.parsing.lines import SpanMaker
+
+EXTRACTORS = ("dates", "money", "claims", "sanctions", "contacts")
+
+Extractor = Callable[..., list[Any]]
+
+
+@cache
+def _extractor(name: str) -> Extractor | None:
+    """``extract_<name>`` from ``engine.parsing.extract`` or its ``<name>`` module, if present."""
+    function_name = f"extract_{name}"
+    for module_name in ("engine.parsing.extract", f"engine.parsing.extract.{name}"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        function = getattr(module, function_name, None)
+        if callable(function):
+            return function  # type: ignore[no-any-return]
+    return None
+
+
+def available() -> list[str]:
+    """Names of the extractors that can be called."""
+    return [name for name in EXTRACTORS if _extractor(name) is not None]
+
+
+def _call(name: str, text: str, start: int, end: int, spans: SpanMaker, context: object | None = None) -> list[Any]:
+    function = _extractor(name)
+    if function is None or start >= end:
+        return []
+    if context is not None and len(inspect.signature(function).parameters) > 4:
+        return function(text, start, end, spans, context)
+    return function(text, start, end, spans)
+
+
+def date_context(published: dt.date | None, year: int | None) -> object | None:
+    """The extractors' DateContext, when the extractor package provides it."""
+    try:
+        base = importlib.import_module("engine.parsing.extract.base")
+    except ImportError:
+        return None
+    factory = getattr(base, "DateContext", None)
+    return None if factory is None else factory(published=published, year=year)
+
+
+def dates(text: str, start: int, end: int, spans: SpanMaker, context: object | None) -> list[DateMention]:
+    return _call("dates", text, start, end, spans, context if context is not None else date_context(None, None))
+
+
+def money(text: str, start: int, end: int, spans: SpanMaker) -> list[Money]:
+    return _call("money", text, start, end, spans)
+
+
+def claims(text: str, start: int, end: int, spans: SpanMaker) -> list[Claim]:
+    return _call("claims", text, start, end, spans)
+
+
+def sanctions(text: str, start: int, end: int, spans: SpanMaker) -> list[Sanction]:
+    return _call("sanctions", text, start, end, spans)
+
+
+def contacts(text: str, start: int, end: int, spans: SpanMaker) -> list[Contact]:
+    return _call("contacts", text, start, end, spans)

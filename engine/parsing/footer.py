@@ -1,0 +1,88 @@
+"""The end of a notice: closing remarks, the contacts paragraph, the signature and its date.
+
+Read backwards from the last content paragraph: a date line (``2021年1月7日``), a short
+signature line above it, the contacts paragraph (联系方式/电话/邮政信箱/来信请寄…), and the
+closing remarks just before it (``…清醒认识到…``, ``尽管…差距``, ``…不懈奋斗!``), which the
+model does not record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from engine.model import DateMention, DatePrecision, DateRole, Text
+from engine.parsing.headings import match_marker
+from engine.parsing.lines import Paragraph, SpanMaker
+
+DATE_LINE = regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+CONTACTS = regex.compile(r"联系方式|联系电话|举报电话|监督电话|邮政信箱|电子邮箱|来信请寄|通信地址")
+CLOSING = regex.compile(
+    r"^(?:尽管|下一步|今后|总之)|清醒认识到|责任重大|不懈奋斗|更大贡献|还有一定差距|还存在一定差距|交出一份|合格答卷"
+)
+SIGNATURE_MAX = 30
+
+
+@dataclass
+class Footer:
+    """What the end of the notice says, and which paragraphs it used."""
+
+    contacts: Paragraph | None = None
+    signature: Text | None = None
+    signature_date: DateMention | None = None
+    closing: list[Paragraph] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+
+
+def read_footer(paragraphs: list[Paragraph], spans: SpanMaker) -> Footer:
+    """Read the footer from the last content paragraphs (chrome already removed)."""
+    footer = Footer()
+    position = len(paragraphs) - 1
+    if position >= 0 and _date_line(paragraphs[position]):
+        footer.signature_date = _date_mention(paragraphs[position], spans)
+        footer.used.add(paragraphs[position].index)
+        position -= 1
+    if position >= 0 and _signature_line(paragraphs[position]):
+        paragraph = paragraphs[position]
+        footer.signature = Text(text=paragraph.text, span=spans.span(paragraph.start, paragraph.end))
+        footer.used.add(paragraph.index)
+        position -= 1
+    low = max(position - 2, 0)
+    for index in range(position, low - 1, -1):
+        if CONTACTS.search(paragraphs[index].text) and match_marker(paragraphs[index].text) is None:
+            footer.contacts = paragraphs[index]
+            footer.used.update(p.index for p in paragraphs[index:position + 1])
+            position = index - 1
+            break
+    while position >= 0 and len(footer.closing) < 2:
+        paragraph = paragraphs[position]
+        if match_marker(paragraph.text) is not None or not CLOSING.search(paragraph.text):
+            break
+        footer.closing.insert(0, paragraph)
+        footer.used.add(paragraph.index)
+        position -= 1
+    return footer
+
+
+def _date_line(paragraph: Paragraph) -> bool:
+    return DATE_LINE.fullmatch(paragraph.text) is not None
+
+
+def _signature_line(paragraph: Paragraph) -> bool:
+    text = paragraph.text
+    return (len(text) <= SIGNATURE_MAX and regex.fullmatch(r"[\p{Han}()（）\s]+", text) is not None
+            and match_marker(text) is None)
+
+
+def _date_mention(paragraph: Paragraph, spans: SpanMaker) -> DateMention | None:
+    found = DATE_LINE.fullmatch(paragraph.text)
+    if found is None:
+        return None
+    try:
+        day = dt.date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
+    except ValueError:
+        return None
+    return DateMention(text=paragraph.text, start=day, end=day, precision=DatePrecision.day, role=DateRole.other,
+                       span=spans.span(paragraph.start, paragraph.end))

@@ -1,0 +1,273 @@
+"""The head of a notice: title, issuer, addressee, 来源/发布时间/索引号 lines, inspection sentence.
+
+``read_header`` consumes the leading paragraphs up to the first heading (or the first
+paragraph that is body text) and reports which paragraphs it used. The inspection (body,
+kind, period, feedback date) comes from the preamble, or, when the notice has none, from
+the first sentence anywhere that names an inspection group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import regex
+
+from engine.model import (
+    DateMention,
+    DatePrecision,
+    DateRole,
+    Inspection,
+    InspectionKind,
+    Text,
+)
+from engine.parsing.headings import match_marker
+from engine.parsing.lines import Paragraph, SpanMaker
+
+TITLE_WITHIN = 6  # the title is among the first lines
+BANNER_MAX = 30
+ISSUER_LINE = regex.compile(r"[\p{Han}()（）]{2,30}")
+TITLE_WORDS = regex.compile(r"通报|报告|公告|公示|情况|决定|意见")
+META_LINE = regex.compile(r"来源[:：]|发布时间[:：]|(?<![\p{Han}])时间[:：]|发布日期[:：]|索\s*引\s*号[:：]|访问次数")
+SITE = regex.compile(r"来源[:：]\s*([^\s:：]+?)(?=\s{2,}|\s+\S+[:：]|\s*$)")
+PUBLISHED = regex.compile(
+    r"(?:发布时间|发布日期|(?<![\p{Han}])时间)[:：]\s*"
+    r"(?P<text>(?P<y>\d{4})(?:[-/.年])(?P<m>\d{1,2})(?:[-/.月])(?P<d>\d{1,2})日?)"
+)
+INDEX_NUMBER = regex.compile(r"索\s*引\s*号[:：]\s*(\S+)")
+LABEL_AFTER = regex.compile(r"\s+\S{1,2}[:：]")  # "文  号: 标  题:": the value is a piece of the next label
+DOCUMENT_NUMBER = regex.compile(r"文\s*号[:：]\s*(\S+)")
+ISSUER_FROM_TITLE = regex.compile(r"^(.{2,30}?)关于")
+ISSUER_FROM_TEXT = regex.compile(r"中共[\p{Han}]{1,16}?(?:委员会|委)")
+GROUP = regex.compile(
+    r"[\p{Han}]{0,8}?(?:省委|市委|县委|区委|州委|中央|党组)(?:巡察办|巡视办)?"
+    r"第[一二三四五六七八九十\d]+(?:巡视|巡察|督查|考核)组"
+)
+GROUP_LEAD = regex.compile(r"^(?:关于|落实|根据|按照|经|由|对|在)+")
+KIND_WORD = regex.compile(r"巡视整改|巡察整改|巡视|巡察|考核")
+ASSESSMENT = regex.compile(
+    r"关于(?P<body>\p{Han}{2,5}?[省州市县区])\d{4}年度?(?:党委和政府)?\s*(?P<subject>\p{Han}{2,12}?)考核"
+)
+SUBJECTS = ("脱贫攻坚", "扶贫开发", "乡村振兴", "生态环境保护", "选人用人", "意识形态")
+FULL_DATE = regex.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+ANY_DATE = regex.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
+FEEDBACK = regex.compile(r"反馈")
+
+
+@dataclass
+class Header:
+    """What the head of the notice says, and which paragraphs it used."""
+
+    title: Text | None = None
+    issuer: Text | None = None
+    addressee: Text | None = None
+    published: DateMention | None = None
+    site: Text | None = None
+    index_number: Text | None = None
+    document_number: Text | None = None
+    inspection: Inspection | None = None
+    used: set[int] = field(default_factory=set)  # paragraph indices
+    title_start: int = 0  # text offset of the title (spans may hold original-file offsets)
+    preamble: list[Paragraph] = field(default_factory=list)
+
+
+def read_header(paragraphs: list[Paragraph], spans: SpanMaker, everywhere: list[Paragraph] | None = None) -> Header:
+    """Read the head of a notice from its leading paragraphs (chrome already removed).
+
+    ``everywhere`` (default ``paragraphs``) is searched for the inspection when the head names none.
+    """
+    header = Header()
+    title_at = _title_position(paragraphs)
+    banner: Paragraph | None = None
+    for position, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        if match_marker(text) is not None:
+            break
+        if title_at is not None and position < title_at and not META_LINE.search(text):
+            banner = paragraph  # a line above the title: the issuing body or the site banner
+            header.used.add(paragraph.index)
+            continue
+        if META_LINE.search(text):
+            _read_meta(paragraph, header, spans)
+            header.used.add(paragraph.index)
+            continue
+        if header.title is None and _looks_like_title(text) and not header.preamble:
+            header.title = _text(paragraph, 0, len(text), spans)
+            header.title_start = paragraph.start
+            header.used.add(paragraph.index)
+            continue
+        if header.addressee is None and _looks_like_addressee(text) and not header.preamble:
+            header.addressee = _text(paragraph, 0, len(text) - 1, spans)
+            header.used.add(paragraph.index)
+            continue
+        if header.preamble or not _looks_like_preamble(text):
+            break
+        header.preamble.append(paragraph)
+        header.used.add(paragraph.index)
+    if header.title is not None:
+        found = ISSUER_FROM_TITLE.match(header.title.text)
+        if found is not None:
+            start = header.title_start
+            header.issuer = Text(text=found.group(1), span=spans.span(start, start + found.end(1)))
+        elif banner is not None and header.title.text.startswith("关于") and ISSUER_LINE.fullmatch(banner.text):
+            header.issuer = _text(banner, 0, len(banner.text), spans)
+    header.inspection = read_inspection(header.preamble, everywhere or paragraphs, spans)
+    if header.title is not None and header.inspection is not None:
+        _assessment_from_title(header.title, header.title_start, header.inspection, spans)
+    return header
+
+
+def _title_position(paragraphs: list[Paragraph]) -> int | None:
+    """Where the title stands among the first lines, if only short lines (banners) precede it."""
+    for position, paragraph in enumerate(paragraphs[:TITLE_WITHIN]):
+        text = paragraph.text
+        if match_marker(text) is not None:
+            return None
+        if META_LINE.search(text):
+            continue
+        if _looks_like_title(text):
+            return position
+        if len(text) > BANNER_MAX or regex.search(r"[。,，;；]", text):
+            return None
+    return None
+
+
+def issuer_from_text(paragraph: Paragraph, spans: SpanMaker) -> Text | None:
+    """An issuing body (``中共…委``) named in a paragraph such as the contacts line."""
+    found = ISSUER_FROM_TEXT.search(paragraph.text)
+    if found is None:
+        return None
+    return _text(paragraph, found.start(), found.end(), spans)
+
+
+def read_inspection(preamble: list[Paragraph], paragraphs: list[Paragraph], spans: SpanMaker) -> Inspection | None:
+    """The inspection named in the preamble, else in the first sentence naming an inspection group."""
+    for paragraph in preamble:
+        inspection = _inspection_in(paragraph, spans, with_dates=True)
+        if inspection is not None:
+            return inspection
+    for paragraph in paragraphs:
+        if GROUP.search(paragraph.text):
+            return _inspection_in(paragraph, spans, with_dates=False)
+    for paragraph in paragraphs:
+        found = KIND_WORD.search(paragraph.text)
+        if found is not None:
+            inspection = _inspection_in(paragraph, spans, with_dates=False)
+            if inspection is not None and inspection.subject is None:
+                inspection.subject = next((s for s in SUBJECTS if any(s in p.text for p in paragraphs)), None)
+            return inspection
+    return None
+
+
+def _assessment_from_title(title: Text, base: int, inspection: Inspection, spans: SpanMaker) -> None:
+    """Body and subject of an assessment named in the title (``关于楚雄州2018年…扶贫开发工作成效考核``)."""
+    found = ASSESSMENT.search(title.text)
+    if found is None or inspection.body is not None:
+        return
+    inspection.body = Text(text=found.group("body"), span=spans.span(base + found.start("body"),
+                                                                      base + found.end("body")))
+    inspection.subject = found.group("subject")
+
+
+def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool) -> Inspection | None:
+    text = paragraph.text
+    group = GROUP.search(text)
+    kind_word = regex.search(r"巡视|巡察|考核", text)
+    if group is None and kind_word is None:
+        return None
+    body: Text | None = None
+    sentence_start, sentence_end = 0, len(text)
+    if group is not None:
+        lead = GROUP_LEAD.match(group.group(0))
+        start = group.start() + (lead.end() if lead else 0)
+        body = _text(paragraph, start, group.end(), spans)
+        sentence_start = max(text.rfind("。", 0, group.start()) + 1, 0)
+        following = text.find("。", group.end())
+        sentence_end = len(text) if following < 0 else following + 1
+    sentence = text[sentence_start:sentence_end]
+    word = regex.search(r"巡视|巡察|考核", body.text if body is not None else sentence)
+    kind = {"巡视": InspectionKind.xunshi, "巡察": InspectionKind.xuncha, "考核": InspectionKind.kaohe}.get(
+        word.group(0) if word else "", InspectionKind.other)
+    subject = next((s for s in SUBJECTS if s in sentence), None)
+    inspection = Inspection(
+        body=body, kind=kind, special="专项" in sentence, follow_up="回头看" in sentence, subject=subject,
+        span=spans.span(paragraph.start + sentence_start, paragraph.start + sentence_end),
+    )
+    if with_dates:
+        _inspection_dates(paragraph, inspection, spans)
+    return inspection
+
+
+def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanMaker) -> None:
+    """Period (``A至B``) and feedback date (the date before ``反馈``) of the preamble."""
+    text = paragraph.text
+    year: int | None = None
+    mentions: list[tuple[int, int, DateMention]] = []
+    for found in ANY_DATE.finditer(text):
+        printed_year = found.group("y")
+        inferred = printed_year is None
+        if printed_year is not None:
+            year = int(printed_year)
+        if year is None:
+            continue
+        try:
+            day = dt.date(year, int(found.group("m")), int(found.group("d")))
+        except ValueError:
+            continue
+        mention = DateMention(text=found.group(0), start=day, end=day, precision=DatePrecision.day,
+                              role=DateRole.other, year_inferred=inferred,
+                              span=spans.span(paragraph.start + found.start(), paragraph.start + found.end()))
+        mentions.append((found.start(), found.end(), mention))
+    for (_, end, first), (start, _, second) in pairwise(mentions):
+        if RANGE_SEP.fullmatch(text[end:start]) and inspection.period_start is None:
+            inspection.period_start, inspection.period_end = first, second
+    for _, end, mention in mentions:
+        clause_end = regex.search(r"[。;；]", text[end:])
+        clause = text[end: end + clause_end.start()] if clause_end else text[end:]
+        if FEEDBACK.search(clause) and mention is not inspection.period_start and mention is not inspection.period_end:
+            inspection.feedback_date = mention
+            break
+
+
+def _read_meta(paragraph: Paragraph, header: Header, spans: SpanMaker) -> None:
+    text = paragraph.text
+    published = PUBLISHED.search(text)
+    if published is not None and header.published is None:
+        try:
+            day = dt.date(int(published.group("y")), int(published.group("m")), int(published.group("d")))
+        except ValueError:
+            day = None
+        if day is not None:
+            header.published = DateMention(
+                text=published.group("text"), start=day, end=day, precision=DatePrecision.day,
+                role=DateRole.other, span=spans.span(paragraph.start + published.start("text"),
+                                                     paragraph.start + published.end("text")))
+    site = SITE.search(text)
+    if site is not None and header.site is None:
+        header.site = _text(paragraph, site.start(1), site.end(1), spans)
+    index = INDEX_NUMBER.search(text)
+    if index is not None and header.index_number is None:
+        header.index_number = _text(paragraph, index.start(1), index.end(1), spans)
+    number = DOCUMENT_NUMBER.search(text)
+    if (number is not None and header.document_number is None and not number.group(1).endswith((":", "："))
+            and not LABEL_AFTER.match(text, number.end(1))):
+        header.document_number = _text(paragraph, number.start(1), number.end(1), spans)
+
+
+def _looks_like_title(text: str) -> bool:
+    return len(text) <= 90 and "。" not in text and not text.endswith((":", "：")) and bool(TITLE_WORDS.search(text))
+
+
+def _looks_like_addressee(text: str) -> bool:
+    return len(text) <= 40 and text.endswith((":", "：")) and "。" not in text and "," not in text
+
+
+def _looks_like_preamble(text: str) -> bool:
+    """A paragraph that introduces the notice (根据…, 按照…, …现将…情况予以公布/报告如下)."""
+    return bool(regex.search(r"^(?:根据|按照|依据|为)|予以公布|报告如下|通报如下|公布如下", text))
+
+
+def _text(paragraph: Paragraph, start: int, end: int, spans: SpanMaker) -> Text:
+    return Text(text=paragraph.text[start:end], span=spans.span(paragraph.start + start, paragraph.start + end))

@@ -1,0 +1,102 @@
+"""Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) ① •.
+
+A marker has a style (which family of numbering it belongs to) and a value. Chinese
+numerals are read with cn2an, circled digits with ``unicodedata.numeric``. Levels are not
+fixed per style: the document decides (see ``structure``), because notices skip levels.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+import cn2an
+import regex
+
+CN_DIGITS = "零〇一二两三四五六七八九十百"
+
+
+class MarkerStyle(StrEnum):
+    """Families of heading numbering."""
+
+    cn_dun = "cn_dun"  # 一、
+    cn_paren = "cn_paren"  # (一) （一）
+    arabic_dot = "arabic_dot"  # 1.
+    arabic_dun = "arabic_dun"  # 1、
+    arabic_paren = "arabic_paren"  # (1) （1）
+    circled = "circled"  # ①
+    bullet = "bullet"  # • standing for a marker lost in web rendering
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A heading marker at the start of a paragraph.
+
+    ``text`` is the marker as printed (``一、``, ``(一)``, ``1.``, ``•``); ``end`` is where
+    the heading text begins (after the marker and any blanks). ``digit_follows`` flags
+    ``13.475所…``: the marker is only a marker if 13 is the expected number.
+    """
+
+    style: MarkerStyle
+    text: str
+    value: int | None
+    end: int
+    digit_follows: bool = False
+
+
+_PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
+    (MarkerStyle.cn_dun, regex.compile(rf"([{CN_DIGITS}]{{1,4}})\s*、")),
+    (MarkerStyle.cn_paren, regex.compile(rf"[(（]\s*([{CN_DIGITS}]{{1,4}})\s*[)）]")),
+    (MarkerStyle.arabic_paren, regex.compile(r"[(（]\s*(\d{1,2})\s*[)）]")),
+    (MarkerStyle.arabic_dot, regex.compile(r"(\d{1,2})\s*[.．](?![.．])")),
+    (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,2})\s*、")),
+    (MarkerStyle.circled, regex.compile(r"([\u2460-\u2473\u3251-\u325f])")),
+    (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
+]
+
+_BLANKS = " \t\u3000\u00a0"
+
+
+def chinese_value(token: str) -> int | None:
+    """Value of a Chinese numeral token (``二十八`` → 28); None when it is not a number."""
+    try:
+        value = cn2an.cn2an(token, "strict")
+    except (ValueError, KeyError, TypeError):
+        return None
+    return int(value)
+
+
+def circled_value(char: str) -> int:
+    """Value of a circled digit (``③`` → 3)."""
+    return int(unicodedata.numeric(char))
+
+
+def match_marker(text: str) -> Marker | None:
+    """The heading marker at the start of ``text``, if any."""
+    for style, pattern in _PATTERNS:
+        found = pattern.match(text)
+        if found is None:
+            continue
+        token = found.group(1)
+        value: int | None
+        if style in (MarkerStyle.cn_dun, MarkerStyle.cn_paren):
+            value = chinese_value(token)
+            if value is None:
+                continue
+        elif style == MarkerStyle.circled:
+            value = circled_value(token)
+        elif style == MarkerStyle.bullet:
+            value = None
+        else:
+            value = int(token)
+        end = found.end()
+        rest = end
+        while rest < len(text) and text[rest] in _BLANKS:
+            rest += 1
+        if rest >= len(text) and style != MarkerStyle.bullet:
+            continue  # a bare number is not a heading
+        digit_follows = style == MarkerStyle.arabic_dot and rest < len(text) and text[rest].isdigit()
+        printed = regex.sub(r"\s+", "", text[: found.end()])
+        return Marker(style, printed, value, rest, digit_follows)
+    return None

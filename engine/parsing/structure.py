@@ -1,0 +1,190 @@
+"""The heading tree of a notice body, and which nodes are findings.
+
+Levels are decided by the document, not by the marker style: a style seen before (and
+still open) closes back to that level; a new style opens a level below. Inside a
+finding's rectification block (after its 整改情况 label or its first body paragraph), a
+marker of a style that is not open is content (a measure), never a heading. A ``•``
+stands for a marker lost in web rendering: its level and value are inferred from the
+headings around it. Numbering defects (duplicates, gaps, backward steps) become warnings;
+no heading is ever dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from engine.model import ParseWarning
+from engine.parsing.headings import Marker, MarkerStyle, match_marker
+from engine.parsing.lines import Paragraph, SpanMaker
+
+ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun)
+SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled)
+BLOCK_LABEL = regex.compile(
+    r"(?P<label>整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况)\s*(?:[:：]|$)"
+)
+PROBLEM_LEAD = regex.compile(r"(?:围绕|针对)[^。;；]{2,80}?问题(?=[,，:：])")
+PROBLEM_HEADING = regex.compile(r"(?:问题|方面|不到位|不足|不够|不强|不实|有差距)[。.]?$")
+
+
+@dataclass
+class Node:
+    """A heading (or the root) with the paragraphs and headings under it."""
+
+    marker: Marker | None = None
+    paragraph: Paragraph | None = None
+    style: MarkerStyle | None = None  # effective style (a bullet takes the style it stands for)
+    value: int | None = None  # effective value, used for sequencing
+    ordinal: int | None = None  # the value recorded (as printed, or inferred for a bullet)
+    children: list[Node] = field(default_factory=list)
+    body: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def has_label(self) -> bool:
+        return any(BLOCK_LABEL.match(p.text) for p in self.body)
+
+    @property
+    def block_open(self) -> bool:
+        """Whether following paragraphs belong to a rectification block of this node."""
+        return bool(self.body) and (self.style in ARABIC or self.has_label)
+
+    @property
+    def is_finding(self) -> bool:
+        """A leaf heading that states a problem: numbered 1./1、, or followed by a block label."""
+        if self.children or self.marker is None:
+            return False
+        return self.style in ARABIC or self.has_label
+
+
+@dataclass
+class Tree:
+    root: Node
+    warnings: list[ParseWarning]
+
+
+def build_tree(paragraphs: list[Paragraph], spans: SpanMaker, *, fragment: bool = False) -> Tree:
+    """Build the heading tree of the body paragraphs.
+
+    In a ``fragment`` the first heading may continue a list whose start is missing.
+    """
+    root = Node()
+    stack: list[Node] = [root]
+    warnings: list[ParseWarning] = []
+    last_global: dict[MarkerStyle, int] = {}
+    for position, paragraph in enumerate(paragraphs):
+        marker = match_marker(paragraph.text)
+        if marker is None:
+            stack[-1].body.append(paragraph)
+            continue
+        open_styles = [node.style for node in stack[1:]]
+        style, value = marker.style, marker.value
+        if style == MarkerStyle.bullet:
+            style, value = _resolve_bullet(stack, paragraphs[position + 1:])
+            warnings.append(ParseWarning(
+                code="heading-marker-lost",
+                message=f"'•' read as a lost {style.value} heading numbered {value}",
+                span=spans.span(paragraph.start, paragraph.start + len(marker.text))))
+        elif style not in open_styles and (stack[-1].block_open
+                                           or _sub_point(stack[-1], style, paragraphs[position + 1:])):
+            stack[-1].body.append(paragraph)  # a list inside a finding (sub-points, measures): content
+            continue
+        if marker.digit_follows and value != _expected(stack, style, last_global):
+            stack[-1].body.append(paragraph)  # "1.9公里…": a decimal number, not a heading
+            continue
+        if style in open_styles:
+            del stack[open_styles.index(style) + 1:]
+        parent = stack[-1]
+        node = Node(marker=marker, paragraph=paragraph, style=style, value=value, ordinal=value)
+        if not (fragment and parent is root and not parent.children):
+            _check_numbering(parent, node, last_global, warnings, spans)
+        parent.children.append(node)
+        stack.append(node)
+        if node.value is not None:
+            last_global[style] = node.value
+    return Tree(root, warnings)
+
+
+def _sub_point(node: Node, style: MarkerStyle, following: list[Paragraph]) -> bool:
+    """Whether a new-style marker right under a ``1.`` finding opens a list of its sub-points.
+
+    ``1.问题 / (1)… / (2)… / 整改情况`` lists sub-points (the next ``(2)`` comes before any
+    label); ``1.组 / (1)问题 / 整改情况 / (2)问题 …`` nests findings (the label comes first).
+    """
+    if node.style not in ARABIC or style not in SUB_POINT_STYLES:
+        return False
+    for paragraph in following:
+        if BLOCK_LABEL.match(paragraph.text):
+            return False
+        marker = match_marker(paragraph.text)
+        if marker is not None and marker.style == style:
+            return True
+    return True
+
+
+def _expected(stack: list[Node], style: MarkerStyle, last_global: dict[MarkerStyle, int]) -> int:
+    """The next number of ``style`` at the level where it would land."""
+    for node in reversed(stack[1:]):
+        if node.style == style:
+            return (node.value or 0) + 1
+    return last_global.get(style, 0) + 1 if style is not None else 1
+
+
+def _check_numbering(parent: Node, node: Node, last_global: dict[MarkerStyle, int],
+                     warnings: list[ParseWarning], spans: SpanMaker) -> None:
+    """Warn about duplicate, missing or backward numbers among siblings of one style."""
+    if node.value is None or node.marker is None or node.paragraph is None or node.style is None:
+        return
+    siblings = [child for child in parent.children if child.style == node.style and child.value is not None]
+    span = spans.span(node.paragraph.start, node.paragraph.start + len(node.marker.text))
+    printed = node.marker.text
+    if siblings:
+        previous = siblings[-1].value or 0
+        if node.value == previous + 1:
+            return
+        if node.value == previous:
+            warnings.append(ParseWarning(code="numbering-duplicate",
+                                         message=f"'{printed}' repeats the previous number; read as {previous + 1}",
+                                         span=span))
+            node.value = previous + 1
+        elif node.value > previous + 1:
+            warnings.append(ParseWarning(code="numbering-gap",
+                                         message=f"'{printed}' follows {previous}: numbers are missing", span=span))
+        else:
+            warnings.append(ParseWarning(code="numbering-backward",
+                                         message=f"'{printed}' follows {previous}: numbering goes backward", span=span))
+        return
+    continued = last_global.get(node.style, 0) + 1
+    if node.value not in (1, continued):
+        warnings.append(ParseWarning(code="numbering-gap",
+                                     message=f"'{printed}' starts a list at {node.value}", span=span))
+
+
+def _resolve_bullet(stack: list[Node], following: list[Paragraph]) -> tuple[MarkerStyle, int]:
+    """The style and value a ``•`` stands for, from the open headings and the next numbered one."""
+    nxt = next((m for m in (match_marker(p.text) for p in following)
+                if m is not None and m.style != MarkerStyle.bullet and m.value is not None), None)
+    open_nodes = stack[1:]
+    open_styles = [node.style for node in open_nodes]
+    if nxt is None or nxt.value is None:
+        if open_nodes:
+            return open_nodes[0].style or MarkerStyle.cn_dun, (open_nodes[0].value or 0) + 1
+        return MarkerStyle.cn_dun, 1
+    if nxt.style not in open_styles:
+        if not open_nodes:
+            return nxt.style, max(nxt.value - 1, 1)
+        top = open_nodes[0]
+        return top.style or MarkerStyle.cn_dun, (top.value or 0) + 1
+    depth = open_styles.index(nxt.style)
+    last = open_nodes[depth].value or 0
+    if nxt.value == last + 2:
+        return nxt.style, last + 1  # the bullet fills the gap in the sequence
+    if depth > 0:
+        above = open_nodes[depth - 1]  # the next heading continues its list: the bullet is one level up
+        return above.style or MarkerStyle.cn_dun, (above.value or 0) + 1
+    return nxt.style, last + 1
+
+
+def is_problem_heading(text: str) -> bool:
+    """A section heading that itself states a problem (``关于…不足问题。``)."""
+    return PROBLEM_HEADING.search(text) is not None

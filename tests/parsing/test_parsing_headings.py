@@ -1,0 +1,45 @@
+"""Heading markers: style and value of each marker form, and what is not a marker."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.parsing.headings import MarkerStyle, match_marker
+
+CASES = [
+    ("一、关于问题", MarkerStyle.cn_dun, "一、", 1),
+    ("二十八、关于问题", MarkerStyle.cn_dun, "二十八、", 28),
+    ("(一)关于问题", MarkerStyle.cn_paren, "(一)", 1),
+    ("（十二）关于问题", MarkerStyle.cn_paren, "（十二）", 12),
+    ("1.对习近平", MarkerStyle.arabic_dot, "1.", 1),
+    ("1. 帮扶责任", MarkerStyle.arabic_dot, "1.", 1),
+    ("28.整改措施", MarkerStyle.arabic_dot, "28.", 28),
+    ("3、问题", MarkerStyle.arabic_dun, "3、", 3),
+    ("(1)严格按照", MarkerStyle.arabic_paren, "(1)", 1),
+    ("（2）加强", MarkerStyle.arabic_paren, "（2）", 2),
+    ("①针对", MarkerStyle.circled, "①", 1),
+    ("⑩针对", MarkerStyle.circled, "⑩", 10),
+    ("• 提高思想认识", MarkerStyle.bullet, "•", None),
+]
+
+
+@pytest.mark.parametrize(("text", "style", "printed", "value"), CASES)
+def test_marker(text: str, style: MarkerStyle, printed: str, value: int | None) -> None:
+    marker = match_marker(text)
+    assert marker is not None
+    assert (marker.style, marker.text, marker.value) == (style, printed, value)
+
+
+@pytest.mark.parametrize("text", ["2020年10月", "一是强化", "整改情况", "1.", "统一部署", "(其中立案1人)"])
+def test_not_a_marker(text: str) -> None:
+    assert match_marker(text) is None
+
+
+def test_digit_after_dot_is_flagged() -> None:
+    marker = match_marker("13.475所村级卫生室")
+    assert marker is not None and marker.value == 13 and marker.digit_follows
+
+
+def test_heading_text_starts_after_blanks() -> None:
+    marker = match_marker("1. 帮扶责任")
+    assert marker is not None and "1. 帮扶责任"[marker.end:] == "帮扶责任"
