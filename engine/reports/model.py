@@ -6,12 +6,13 @@ document order then rule id, fingerprints independent of line numbers.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from engine.model import Span
 from engine.rule_language.schema import Severity
@@ -23,6 +24,20 @@ ScalarValue = bool | int | float | str | None
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _drop_defaults(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """Leave out optional suppression fields at their defaults, so older report JSON stays byte-identical."""
+    return {key: value for key, value in data.items() if key not in defaults or value != defaults[key]}
+
+
+class WaiverInfo(_Model):
+    """Why a violation is waived: the waiver entry that matched it (see docs/waivers.md)."""
+
+    reason: str
+    approved_by: str
+    expires: datetime.date
+    source: str | None = None  # waiver file:line
 
 
 class Messages(_Model):
@@ -46,6 +61,19 @@ class Violation(_Model):
     expected: str
     actual: dict[str, ScalarValue] = Field(default_factory=dict)
     fingerprint: str = ""
+    waived: bool = False  # matched by a waiver that has not expired (engine.waivers)
+    waiver: WaiverInfo | None = None
+    baselined: bool = False  # present in the baseline file (engine.baseline)
+
+    @property
+    def suppressed(self) -> bool:
+        """Waived or baselined: still listed, but not counted toward ``--fail-on``."""
+        return self.waived or self.baselined
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return _drop_defaults(data, {"waived": False, "waiver": None, "baselined": False})
 
 
 class ClaimEvaluation(_Model):
@@ -71,6 +99,13 @@ class Summary(_Model):
     facts: int = 0
     rules: int = 0
     passed_checks: int = 0
+    waived: int = 0  # suppressed violations, not in error/warning/info/total
+    baselined: int = 0
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return _drop_defaults(data, {"waived": 0, "baselined": 0})
 
 
 class Report(_Model):
@@ -120,8 +155,14 @@ def assign_fingerprints(violations: list[Violation]) -> None:
 
 
 def summarise(violations: list[Violation]) -> Summary:
+    """Counts per severity of the violations that count; waived and baselined ones are tallied apart."""
     summary = Summary()
     for violation in violations:
-        setattr(summary, violation.severity, getattr(summary, violation.severity) + 1)
-    summary.total = len(violations)
+        if violation.waived:
+            summary.waived += 1
+        elif violation.baselined:
+            summary.baselined += 1
+        else:
+            setattr(summary, violation.severity, getattr(summary, violation.severity) + 1)
+            summary.total += 1
     return summary
