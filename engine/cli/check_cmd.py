@@ -1,97 +1,180 @@
 """``zhenggai check``: check notices against the configured rule packs.
 
 Exit codes: 0 when no violation is at or above ``--fail-on``, 1 when one is, 2 for usage or
-input errors (raised as ZhenggaiError and printed as one line by the CLI group).
+input errors. An input error in one notice of a batch does not lose the others: every good
+notice is reported, each bad one gets one line on stderr, and the exit code is 2.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import os
 import sys
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO
 
 import click
 
+from engine.baseline import apply_baseline, load_baseline, write_baseline
 from engine.cli.rules_cmd import resolve_config
-from engine.errors import InputError
-from engine.evaluation.runner import BACKENDS, Backend, build_pack, check
-from engine.model import Notice
+from engine.errors import InputError, ZhenggaiError
+from engine.evaluation.batch import Outcome, Progress, check_batch
+from engine.evaluation.runner import BACKENDS, Backend, build_pack
+from engine.inputs import STDIN, expand_inputs
 from engine.reports.model import Report
-from engine.reports.render import Lang, to_json, to_text
-from engine.rule_language.compiler import CompiledPack
-from engine.rule_language.config import Config, load_packs
+from engine.reports.outputs import FORMATS, FormatSpecError, parse_outputs, render, rule_metadata, write_file
+from engine.reports.render import Lang, report_set
+from engine.rule_language.config import load_packs
 from engine.rule_language.schema import SEVERITY_RANK
-from engine.structured import STRUCTURED_SUFFIXES, load_notice
+from engine.waivers import apply_waivers, load_waivers
 
-
-def load_any(path: str) -> Notice:
-    """Load a notice file: the one place ``check`` reads notices (looked up at call time).
-
-    Structured (.yaml/.yml/.json) for now; the reading/parsing stage extends it to raw texts.
-    """
-    if Path(path).suffix.lower() in STRUCTURED_SUFFIXES:
-        return load_notice(path)
-    raise InputError("only structured notices (.yaml, .yml, .json) can be checked so far", path=path)
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-def expand_paths(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; folders become their structured notice files, sorted."""
-    files: list[str] = []
-    for path in paths:
-        folder = Path(path)
-        if folder.is_dir():
-            found = sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() in STRUCTURED_SUFFIXES)
-            if not found:
-                raise InputError("folder holds no notice files", path=path)
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
+def fails(reports: Sequence[Report], fail_on: str) -> bool:
+    """Whether any violation that is neither waived nor baselined is at or above ``--fail-on``."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[v.severity] >= threshold and not v.suppressed
+               for report in reports for v in report.violations)
+
+
+@contextlib.contextmanager
+def _progress(total: int, show: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr (only when asked for); yields its update function."""
+    if not show:
+        yield None
+        return
+    with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
+        yield bar.update
 
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "formats", multiple=True, metavar="FORMAT[:PATH]",
+              help=f"Output format ({', '.join(FORMATS)}), optionally with a file; repeatable. "
+                   "Default: text to stdout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File for the format given without a path.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Message language.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--backend", type=click.Choice(list(BACKENDS)), default="durable", show_default=True)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--quiet", "-q", is_flag=True, help="Text output: only the summary line; stderr: only errors.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per CPU). Output is identical for any value.")
+@click.option("--stdin-name", metavar="NAME", help="Name shown for '-' (stdin); a .yaml/.json name reads YAML/JSON.")
+@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Waiver file: listed violations are reported as waived and do not fail the run.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Baseline file: violations in it are reported as baselined; only new ones fail the run.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the current (unwaived) violations to FILE as a baseline.")
+@click.option("--backend", type=click.Choice(list(BACKENDS)), default="durable", show_default=True,
+              help="Rule evaluation backend.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="zhenggai.toml or pyproject.toml.")
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated; repeatable).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="An extra rule pack folder or file.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
-def check_command(paths: tuple[str, ...], output_format: str, lang: Lang, fail_on: str,
-                  backend: Backend, config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-                  extra: tuple[str, ...], output: str | None) -> None:
-    """Check notices (structured .yaml/.json files or folders) against the rules.
+@click.pass_context
+def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
+                  lang: Lang, fail_on: str, quiet: bool, jobs: int, stdin_name: str | None,
+                  waivers_path: str | None, baseline_path: str | None, write_baseline_path: str | None,
+                  backend: Backend,
+                  config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+                  extra: tuple[str, ...]) -> None:
+    """Check notices: raw texts (.txt, .docx, .html) or structured ones (.yaml, .yml, .json).
+
+    PATHS are files, folders (searched recursively), glob patterns, or '-' for stdin.
 
     \b
     Examples:
-      zhenggai check fixtures/structured/yuzhou-2021-01-07.yaml
-      zhenggai check fixtures/structured --format json --fail-on warning
-      zhenggai check notice.yaml --rules my-rules/ --lang en
+      zhenggai check fixtures/raw/yuzhou-2021-01-07.txt
+      zhenggai check fixtures/raw/ fixtures/structured/ --jobs 4
+      zhenggai check 'notices/**/*.docx' --fail-on warning --lang en
+      zhenggai check drafts/ --format text --format sarif:zhenggai.sarif --format junit:report.xml
+      zhenggai check notice.yaml --format json --output report.json
+      cat notice.txt | zhenggai check - --stdin-name notice.txt
+      zhenggai check notices/ --waivers waivers.yaml --baseline zhenggai-baseline.yaml
+    \b
+    Exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage or input errors.
     """
+    try:
+        outputs = parse_outputs(formats, output)
+    except FormatSpecError as exc:
+        raise click.UsageError(str(exc)) from None
+    debug = bool((ctx.find_root().obj or {}).get("debug"))
     config = resolve_config(config_path, extra)
     if select:
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]
     pack = build_pack(load_packs(config, extra), config)
-    reports = check_files(expand_paths(paths), pack, config, backend)
-    text = to_json(reports) if output_format == "json" else to_text(reports, lang)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
-    if fail_on != "never":
-        threshold = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[v.severity] >= threshold for report in reports for v in report.violations):
-            sys.exit(1)  # click.Context.exit would be swallowed by standalone_mode=False
+    waivers = load_waivers(waivers_path) if waivers_path else None
+    baseline = load_baseline(baseline_path) if baseline_path else None
+
+    stdin = _read_stdin() if STDIN in paths else None
+    expanded = expand_inputs(paths, stdin=stdin, stdin_name=stdin_name)
+    if not quiet:
+        for note in expanded.notes:
+            click.echo(f"zhenggai: note: {note}", err=True)
+    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+    show_bar = not quiet and len(expanded.inputs) > 1 and _is_tty(sys.stderr)
+    with _progress(len(expanded.inputs), show_bar) as progress:
+        outcomes = check_batch(expanded.inputs, pack, config, backend, jobs=workers, progress=progress, debug=debug)
+    collected = report_set([outcome.report for outcome in outcomes if outcome.report is not None])
+    if waivers is not None:
+        collected = apply_waivers(collected, waivers, today=datetime.date.today()).report_set
+    if baseline is not None:
+        collected = apply_baseline(collected, baseline).report_set
+    reports = collected.reports
+    errors = _errors(expanded.errors, outcomes)
+    if write_baseline_path and errors:  # a baseline without the failed notices would drop their entries
+        errors.append(str(InputError("baseline not written: some notices could not be checked",
+                                     path=write_baseline_path)))
+    elif write_baseline_path:
+        write_baseline(collected, write_baseline_path)
+
+    rules = rule_metadata(pack, config.severity)
+    root = os.getcwd()
+    for item in outputs:
+        text = render(item.format, reports, rules, lang, root=root, quiet=quiet)
+        if item.path is None:
+            click.echo(text, nl=False)
+        else:
+            write_file(item.path, text)
+    for line in errors:
+        click.echo(f"zhenggai: error: {line}", err=True)
+    if errors:
+        sys.exit(2)
+    if fails(reports, fail_on):
+        sys.exit(1)  # click.Context.exit would be swallowed by standalone_mode=False
 
 
-def check_files(files: list[str], pack: CompiledPack, config: Config, backend: Backend) -> list[Report]:
-    """One report per file, in the order given."""
-    return [check(load_any(path), pack, config, backend, source=path) for path in files]
+def _errors(found: list[tuple[int, ZhenggaiError]], outcomes: list[Outcome]) -> list[str]:
+    """Error lines in argument order: path errors where they arose, then each notice's own."""
+    lines: list[str] = []
+    position = 0
+    for index, outcome in enumerate([*outcomes, Outcome("")]):
+        while position < len(found) and found[position][0] <= index:
+            lines.append(str(found[position][1]))
+            position += 1
+        if outcome.error is not None:
+            lines.append(outcome.error)
+    return lines
+
+
+def _read_stdin() -> bytes:
+    """All of stdin as bytes (decoding is the reading stage's job)."""
+    buffer: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Literal
 
-from engine.reports.model import Report, ReportSet, Summary
+from engine.reports.model import Report, ReportSet, Summary, Violation
 
 Lang = Literal["zh", "en"]
 
@@ -45,14 +45,30 @@ def to_text(reports: Sequence[Report], lang: Lang = "zh") -> str:
                 where.append(violation.finding_number)
             located = f" [{' '.join(where)}]" if where else ""
             message = violation.message.zh if lang == "zh" else violation.message.en
-            lines.append(f"  {place}  {_SEVERITY[lang][violation.severity]}  {violation.rule_id}  {message}{located}")
+            lines.append(f"  {place}  {_SEVERITY[lang][violation.severity]}  {violation.rule_id}  {message}{located}"
+                         f"{_suppression(violation, lang)}")
             if violation.quote:
                 lines.append(f"      「{violation.quote}」" if lang == "zh" else f"      \"{violation.quote}\"")
         lines.append("")
     total = report_set(reports).summary
     if lang == "zh":
-        lines.append(f"共 {len(reports)} 份通报: {total.error} 个错误, {total.warning} 个警告, {total.info} 个提示")
+        summary = f"共 {len(reports)} 份通报: {total.error} 个错误, {total.warning} 个警告, {total.info} 个提示"
+        summary += f", {total.waived} 个已豁免" if total.waived else ""
+        summary += f", {total.baselined} 个已在基线中" if total.baselined else ""
     else:
-        lines.append(f"{len(reports)} notice(s): {total.error} error(s), {total.warning} warning(s), "
-                     f"{total.info} info")
+        summary = (f"{len(reports)} notice(s): {total.error} error(s), {total.warning} warning(s), "
+                   f"{total.info} info")
+        summary += f", {total.waived} waived" if total.waived else ""
+        summary += f", {total.baselined} baselined" if total.baselined else ""
+    lines.append(summary)
     return "\n".join(lines) + "\n"
+
+
+def _suppression(violation: Violation, lang: Lang) -> str:
+    """A marker for a waived or baselined violation (it does not count toward --fail-on)."""
+    if violation.waived:
+        reason = violation.waiver.reason if violation.waiver else ""
+        return f"  (已豁免: {reason})" if lang == "zh" else f"  (waived: {reason})"
+    if violation.baselined:
+        return "  (基线)" if lang == "zh" else "  (baselined)"
+    return ""

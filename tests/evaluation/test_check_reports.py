@@ -159,10 +159,10 @@ def test_cli_usage_errors_exit_2(notice_file: Path, tmp_path: Path, capsys: pyte
     assert code == 2 and "missing.yaml" in err and "file not found" in err
     code, _, err = run_main("check", str(notice_file), "--rules", EXAMPLES, "--select", "no-such-rule", capsys=capsys)
     assert code == 2 and "unknown rule id 'no-such-rule'" in err
-    raw = tmp_path / "notice.txt"
-    raw.write_text("关于巡察整改情况的通报", encoding="utf-8")
-    code, _, err = run_main("check", str(raw), "--rules", EXAMPLES, capsys=capsys)
-    assert code == 2 and "notice.txt" in err
+    unsupported = tmp_path / "notice.pdf"
+    unsupported.write_bytes(b"%PDF-1.4")
+    code, _, err = run_main("check", str(unsupported), "--rules", EXAMPLES, capsys=capsys)
+    assert code == 2 and "notice.pdf" in err and "unsupported format" in err
     code, _, err = run_main("check", str(notice_file), "--rules", EXAMPLES, "--fail-on", "fatal", capsys=capsys)
     assert code == 2 and "fatal" in err
     for message in (err,):

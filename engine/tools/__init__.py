@@ -1,0 +1,1 @@
+"""Maintenance tools run with ``python -m engine.tools.<name>`` (not part of the ``zhenggai`` CLI)."""

@@ -1,0 +1,46 @@
+"""``zhenggai check --jobs``: the process pool gives the same bytes, and a dying worker costs one notice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import zhenggai
+
+INPUTS = ("fixtures/raw/", "fixtures/cases/", "fixtures/structured/")
+CRASH_HOOK = "ZHENGGAI_TEST_CRASH_ON"
+VICTIM = "qinxian-2020-07-30"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
+def test_jobs_output_is_byte_identical(fmt: str) -> None:
+    serial = zhenggai("check", *INPUTS, "--format", fmt, "--quiet", "--fail-on", "never")
+    parallel = zhenggai("check", *INPUTS, "--format", fmt, "--quiet", "--fail-on", "never", "--jobs", "3")
+    assert serial.code == parallel.code == 0, parallel.err
+    assert serial.out_bytes == parallel.out_bytes
+    assert len(serial.out_bytes) > 1000 or fmt == "text"
+
+
+def test_jobs_exit_code_matches_serial() -> None:
+    assert zhenggai("check", "fixtures/raw/", "--jobs", "2", "--quiet").code == 1
+
+
+def test_dead_worker_costs_only_its_notice() -> None:
+    clean = zhenggai("check", "fixtures/raw/", "--jobs", "2", "--format", "json", "--fail-on", "never")
+    crashed = zhenggai("check", "fixtures/raw/", "--jobs", "2", "--format", "json", "--fail-on", "never",
+                       env={CRASH_HOOK: VICTIM})
+    assert crashed.code == 2
+    assert "Traceback" not in crashed.err
+    assert crashed.err_lines == [f"zhenggai: error: ZG600 fixtures/raw/{VICTIM}.txt: the engine process died while "
+                                 "checking this notice (killed by SIGSEGV); the other notices were checked"]
+    expected = [report for report in json.loads(clean.out)["reports"] if VICTIM not in report["source"]]
+    got = json.loads(crashed.out)["reports"]
+    assert len(got) == 4
+    assert got == expected
+
+
+def test_every_worker_dying_still_reports_each_notice() -> None:
+    run = zhenggai("check", "fixtures/raw/", "--jobs", "2", "--quiet", env={CRASH_HOOK: "fixtures/raw/"})
+    assert run.code == 2
+    assert len(run.err_lines) == 5 and all("ZG600" in line for line in run.err_lines)
+    assert run.out.startswith("共 0 份通报")
