@@ -14,12 +14,13 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from engine.bundled import rules_dir
 from engine.errors import RuleError
 from engine.yaml_source import parse_yaml_or_json, read_source_text, validation_error
 
 PATTERN_TIMEOUT_SECONDS = 0.5
 
-DEFAULT_VOCAB_DIR = Path(__file__).resolve().parent.parent / "rules" / "vocab"
+DEFAULT_VOCAB_DIR = rules_dir() / "vocab"
 
 
 class VocabEntry(BaseModel):
@@ -54,8 +55,9 @@ class Vocabulary(BaseModel):
         """Non-overlapping (start, end, phrase) matches of phrases and patterns, leftmost-longest."""
         return [(m.start(), m.end(), m.group(0)) for m in self._regex().finditer(text, timeout=PATTERN_TIMEOUT_SECONDS)]
 
-    def matches(self, text: str) -> bool:
-        return self._regex().search(text, timeout=PATTERN_TIMEOUT_SECONDS) is not None
+    def matches(self, text: str, timeout: float | None = None) -> bool:
+        limit = PATTERN_TIMEOUT_SECONDS if timeout is None else timeout
+        return self._regex().search(text, timeout=limit) is not None
 
     def _regex(self) -> regex.Pattern[str]:
         cached: regex.Pattern[str] | None = self.__dict__.get("_compiled")

@@ -15,13 +15,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.bundled import rules_dir
 from engine.errors import ConfigError, RuleError
 from engine.rule_language.compiler import Catalog, CompiledRule, RuleProblem, compile_rule
 from engine.rule_language.schema import OPERATORS, RuleFile
 from engine.vocabulary import load_vocabularies
 from engine.yaml_source import LoadedSource, parse_yaml_or_json, read_source_text
 
-RULES_DIR = Path(__file__).resolve().parent.parent.parent / "rules"
+RULES_DIR = rules_dir()
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -55,15 +56,16 @@ def fact_catalog() -> Catalog | None:
 
 
 def resolve_pack(spec: str, base: Path | None = None) -> Path:
-    """A pack name (``core`` -> ``rules/core``) or a folder path (relative to ``base``)."""
+    """A pack name (``core`` -> ``rules/core``), a folder path or one rule file (relative to ``base``)."""
     candidate = Path(spec)
     if not candidate.is_absolute() and base is not None:
         candidate = base / candidate
-    if candidate.is_dir():
+    if candidate.is_dir() or (candidate.is_file() and candidate.suffix in RULE_SUFFIXES):
         return candidate
     if "/" not in spec and "\\" not in spec and (RULES_DIR / spec).is_dir():
         return RULES_DIR / spec
-    raise ConfigError(f"rule pack {spec!r} not found (a name under {RULES_DIR} or a folder)", path=spec)
+    raise ConfigError(f"rule pack {spec!r} not found (a name under {RULES_DIR}, a folder or a "
+                      f"{'/'.join(RULE_SUFFIXES)} file)", path=spec)
 
 
 def load_pack(directory: str | Path, catalog: Catalog | None = None, *, use_catalog: bool = True) -> Pack:

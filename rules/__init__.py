@@ -1,0 +1,1 @@
+"""Bundled rule packs and vocabularies (data only); installed as the package ``zhenggai_rules``."""
