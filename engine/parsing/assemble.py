@@ -306,8 +306,9 @@ def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[in
     get action ``other``, and its sanctions and amount-less recoveries are not recorded.
     """
     text, spans = context.text, context.spans
-    finding.dates = enrich.dates(text, start, end, spans, context.date_context)
-    finding.claims = enrich.claims(text, start, end, spans)
+    problem_start, problem_end = parts[0]
+    finding.dates = enrich.dates(text, start, end, spans, context.date_context, problem=(problem_start, problem_end))
+    finding.claims = enrich.claims(text, start, end, spans, rectification=(problem_end, end))
     kinds = [None, *(block.kind for block in finding.blocks)]
     for kind, (part_start, part_end) in zip(kinds, parts, strict=True):
         money = enrich.money(text, part_start, part_end, spans)

@@ -7,6 +7,7 @@ segmentation works and is testable on its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import inspect
@@ -61,16 +62,33 @@ def date_context(published: dt.date | None, year: int | None) -> object | None:
     return None if factory is None else factory(published=published, year=year)
 
 
-def dates(text: str, start: int, end: int, spans: SpanMaker, context: object | None) -> list[DateMention]:
-    return _call("dates", text, start, end, spans, context if context is not None else date_context(None, None))
+def dates(text: str, start: int, end: int, spans: SpanMaker, context: object | None,
+          problem: tuple[int, int] | None = None) -> list[DateMention]:
+    """Dates of ``text[start:end]``; ``problem`` is the range of a finding's problem statement in it, if any."""
+    if context is None:
+        context = date_context(None, None)
+    if problem is not None and dataclasses.is_dataclass(context) and not isinstance(context, type) \
+            and any(f.name == "problem" for f in dataclasses.fields(context)):
+        context = dataclasses.replace(context, problem=problem)
+    return _call("dates", text, start, end, spans, context)
 
 
 def money(text: str, start: int, end: int, spans: SpanMaker) -> list[Money]:
     return _call("money", text, start, end, spans)
 
 
-def claims(text: str, start: int, end: int, spans: SpanMaker) -> list[Claim]:
-    return _call("claims", text, start, end, spans)
+def claims(text: str, start: int, end: int, spans: SpanMaker,
+           rectification: tuple[int, int] | None = None) -> list[Claim]:
+    """Claims of ``text[start:end]``; ``rectification`` is the range of a finding's rectification blocks in it."""
+    context: object | None = None
+    if rectification is not None:
+        try:
+            base = importlib.import_module("engine.parsing.extract.base")
+        except ImportError:
+            base = None
+        factory = getattr(base, "ClaimContext", None)
+        context = None if factory is None else factory(rectification=rectification)
+    return _call("claims", text, start, end, spans, context)
 
 
 def sanctions(text: str, start: int, end: int, spans: SpanMaker) -> list[Sanction]:

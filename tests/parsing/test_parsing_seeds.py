@@ -27,20 +27,7 @@ SEEDS = ["yuzhou-2021-01-07", "ganxian-2017", "huainan-tzb-2020-12-17", "longjie
 
 # (seed, area) pairs that still differ from the gold file, with why. Keep this list exact.
 # All are extractor readings (engine/parsing/extract); segmentation areas match on every seed.
-KNOWN: dict[tuple[str, str], str] = {
-    ("yuzhou-2021-01-07", "money"): "finding 21: 下乡补助0.36万元 read as allocated (gold: other)",
-    ("yuzhou-2021-01-07", "claims"): "findings 13, 23: sum 653个行政村卫生室 and count 2家…企业 missing; "
-                                     "finding 25: extra count 缺岗离岗、履职不力两个 (2 items)",
-    ("ganxian-2017", "target_dates"): "finding 4: 到9月底 in the problem statement read as a target (gold: other)",
-    ("ganxian-2017", "money"): "finding 2: 800万元以上 (平均投入资金) read as invested (gold: other)",
-    ("ganxian-2017", "claims"): "finding 1: count 四期 (4 items) missing; "
-                                "finding 2: extra count 公益性岗位、扶贫车间两个",
-    ("huainan-tzb-2020-12-17", "claims"): "finding 3: 6个方面21个具体问题 of the audit read as claims about this "
-                                          "notice (sections 6, findings 21)",
-    ("longjie-2019-12-30", "claims"): "findings 2, 15: counts 193名/553户/2106人 and 61户/195人 not recorded",
-    ("qinxian-2020-07-30", "money"): "finding 3: the amount-less recovery 督促退款 is not recorded",
-    ("qinxian-2020-07-30", "claims"): "finding 1: sum 54所 = 撤销32所 + 幼儿园22所 not recorded",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @cache

@@ -6,7 +6,7 @@ returning model objects whose spans are document offsets.
 
 from __future__ import annotations
 
-from .base import DateContext, SpanMaker
+from .base import ClaimContext, DateContext, SpanMaker
 from .claims import extract_claims
 from .contacts import extract_contacts
 from .dates import extract_dates
@@ -14,6 +14,7 @@ from .money import extract_money
 from .sanctions import extract_sanctions
 
 __all__ = [
+    "ClaimContext",
     "DateContext",
     "SpanMaker",
     "extract_claims",

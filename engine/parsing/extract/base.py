@@ -34,11 +34,35 @@ class DateContext:
 
     ``published`` is the notice's publication date (None when the notice prints none);
     ``year`` a context year carried from preceding text by the caller, used only when
-    neither the paragraph nor the publication date decides.
+    neither the paragraph nor the publication date decides. ``problem`` is the document
+    range of a finding's problem statement, when the slice holds one: its dates describe
+    the problem (a missed deadline, a past plan), so none of them is a target.
     """
 
     published: dt.date | None = None
     year: int | None = None
+    problem: tuple[int, int] | None = None
+
+    def in_problem(self, pos: int) -> bool:
+        """Whether ``pos`` falls inside the problem statement."""
+        return self.problem is not None and self.problem[0] <= pos < self.problem[1]
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """Where a claims slice stands in the notice.
+
+    ``rectification`` is the document range of a finding's rectification blocks (everything
+    after its problem statement). A finding is one problem, so counts of sections and
+    problems printed there (``省民委审计反馈整改的6个方面21个具体问题``) are about some other
+    inspection or audit, never about this notice's own structure.
+    """
+
+    rectification: tuple[int, int] | None = None
+
+    def in_rectification(self, pos: int) -> bool:
+        """Whether ``pos`` falls inside the rectification blocks."""
+        return self.rectification is not None and self.rectification[0] <= pos < self.rectification[1]
 
 
 # Characters that end a clause / a sentence. ASCII forms are what the reader produces;

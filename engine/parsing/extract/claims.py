@@ -17,6 +17,7 @@ from .base import (
     CLAUSE_END,
     FULL_STOP,
     SENTENCE_END,
+    ClaimContext,
     Intervals,
     SpanMaker,
     left_bound,
@@ -50,7 +51,12 @@ _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%
                          r"|(?P<label2>完成了?(?:任务数?|计划数?)的))$")
 _NOT_A_RATE_BEFORE = re.compile(r"(?:不低于|不能低于|不少于|不超过|不高于|低于|高于)$")
 _TARGET_DATE = re.compile(r"到\d{4}年")
-_ENUMERATED = re.compile(rf"(?P<n>{_NUM})(?P<c>项|个|家|名|种|期|所|类|条|户|人|支|批)")
+_ENUMERATED = re.compile(rf"(?P<n>{_NUM})(?P<c>项|个|家|名|种|期|所|类|条|户|人|支|批|次|场|轮)")
+_SESSION = {"期", "次", "场", "批", "轮"}
+_ONE_DATE = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?"
+_DATE_LIST = re.compile(rf"(?:于|在)?(?P<list>{_ONE_DATE}(?:、{_ONE_DATE})+)[\u4e00-\u9fff]{{1,3}}了?$")
+_ORG = r"[\u4e00-\u9fff]{2,30}?(?:有限公司|公司|合作社|集团|医院|学校|银行) *"
+_NAME_LIST = re.compile(rf"{_ORG}(?:、{_ORG})+")
 _LIST_TAIL = re.compile(r"(?:等|组成|共|计)?$")
 _MEASURE_LIST = re.compile(rf"(?P<n>{_NUM})(?:项|条|个)[\u4e00-\u9fff]{{1,8}}(?P<colon>[:：])\s*一是")
 _LIST_OPENER = re.compile(r"落实好|大力推广|推广|搭建|抓牢|仍有|组织|围绕|将|对|把|有|即")
@@ -64,6 +70,8 @@ _PAREN = re.compile(r"\(([^()\n]{3,200})\)|（([^（）\n]{3,200})）")
 _SPLIT = re.compile(r"[,，、;；]")
 _QIZHONG = re.compile(r"(?<![(（])其中[:：,，]?")
 _BALANCE = re.compile(r"结余|剩余|余额")
+_SET_TOTAL = re.compile(rf"(?<=对)(?:全市|全县|全区|全镇|全乡|全部|所有)?(?P<n>\d+)(?P<c>{_CLS})")
+_STRUCTURE = frozenset({ClaimTarget.sections, ClaimTarget.findings, ClaimTarget.categories})
 _MAX_BREAKDOWN = 240  # characters of a breakdown list that are read
 _MAX_ITEMS = 24
 
@@ -73,8 +81,14 @@ def _claim(kind: ClaimKind, text: str, lo: int, hi: int, claimed: Decimal, spans
                                  **extra})
 
 
-def extract_claims(text: str, start: int, end: int, spans: SpanMaker) -> list[Claim]:
-    """Claims in ``text[start:end]`` in text order."""
+def extract_claims(text: str, start: int, end: int, spans: SpanMaker,
+                   context: ClaimContext | None = None) -> list[Claim]:
+    """Claims in ``text[start:end]`` in text order.
+
+    With a ``context`` whose ``rectification`` range is set, counts of the notice's own
+    structure (sections, findings, categories, and status counts of findings) printed in that
+    range are not claims: they count another inspection's or audit's problems.
+    """
     quoted = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] in "“\"《")
     found: list[tuple[int, Claim]] = []
     consumed: set[int] = set()
@@ -83,6 +97,9 @@ def extract_claims(text: str, start: int, end: int, spans: SpanMaker) -> list[Cl
     found += _rates(text, start, end, spans, quoted)
     found += _enumerations(text, start, end, spans, quoted)
     found += _sums(text, start, end, spans)
+    if context is not None:
+        found = [(pos, claim) for pos, claim in found
+                 if not (claim.target in _STRUCTURE and context.in_rectification(pos))]
     found.sort(key=lambda item: item[0])
     return [claim for _, claim in found]
 
@@ -191,6 +208,13 @@ def _enumerations(text: str, start: int, end: int, spans: SpanMaker, quoted: Int
         if quoted.strictly_holds(m.start()):
             continue
         clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        listed = _listed_around(text, m, clause_lo, end)
+        if listed is not None:
+            found.append((listed[0], _claim(ClaimKind.count, text, listed[0], listed[1], Decimal(listed[2]), spans,
+                                            target=ClaimTarget.items)))
+            continue
+        if m.group("c") in _SESSION - {"期", "批"}:
+            continue  # 次/场/轮 count sessions only by their dates
         before = text[clause_lo:m.start()]
         before = before[:len(before) - len(_LIST_TAIL.search(before).group(0))]  # type: ignore[union-attr]
         named, offset = _named_items(before)
@@ -201,6 +225,30 @@ def _enumerations(text: str, start: int, end: int, spans: SpanMaker, quoted: Int
         lo = clause_lo + offset
         found.append((lo, _claim(ClaimKind.count, text, lo, m.end(), Decimal(value), spans, target=target)))
     return found
+
+
+def _listed_around(text: str, m: re.Match[str], clause_lo: int, end: int) -> tuple[int, int, int] | None:
+    """(start, end, value) of a count whose items are listed as dates before it or as names after it.
+
+    ``于2016年11月9日、11月21日、12月26日、2017年2月28日举办了四期…培训班``: one session (期, 次,
+    场, 批, 轮) per date listed right before the verb. ``2家…大型企业禹州市天源生物科技有限公司(…)、
+    禹州市盛博园林有限公司(…)管理运营…``: the organisations (家) named right after the count, in its
+    clause. Only when the number of items listed equals the count.
+    """
+    value = to_int(m.group("n"))
+    if value is None or value < 2:
+        return None
+    if m.group("c") in _SESSION:
+        dates = _DATE_LIST.search(text, clause_lo, m.start())
+        if dates and dates.group("list").count("、") + 1 == value:
+            return dates.start("list"), m.end(), value
+    if m.group("c") == "家":
+        hi = right_bound(text, m.end(), CLAUSE_END - {"、"}, end)
+        masked = _PAREN.sub(lambda p: " " * len(p.group(0)), text[m.end():hi])
+        names = _NAME_LIST.search(masked)
+        if names and "、" not in masked[:names.start()] and names.group(0).count("、") + 1 == value:
+            return m.start(), m.end() + names.end(), value
+    return None
 
 
 def _named_items(before: str) -> tuple[int, int]:
@@ -328,7 +376,57 @@ def _sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, 
             found.append(_breakdown(text, totals[-1], items, items[-1][4], spans))
     found += _money_sums(text, start, end, spans)
     found += _remainders(text, start, end, spans)
+    taken = {pos for pos, _ in found}
+    found += [item for item in _set_breakdowns(text, start, end, spans) if item[0] not in taken]
     return found
+
+
+def _counts_in(text: str, lo: int, hi: int) -> list[tuple[int, int, Decimal, str]]:
+    """Counts (not money) in [lo, hi), as ``_quantities`` gives them."""
+    return [q for q in _quantities(text, lo, hi) if q[3] != "元"]
+
+
+def _set_breakdowns(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
+    """A counted set, then its parts: ``对54所…空壳学校,撤销32所,…改扩建为幼儿园22所``.
+
+    The parts are the counts that follow the total in the rest of its sentence, or, when that
+    rest holds no count at all, in the next sentence (``对全市653个行政村卫生室进行…摸排,….
+    目前,共排查出公有产权卫生室114所、公私合建卫生室92所、私有产权卫生室447所``). Guards: the
+    total is the set a clause acts on (``对N…``); there are at least two parts, all after the
+    total's own clause (``对2个国家级示范社、29个…`` is a list, not a total); every count of that
+    stretch is a part, and all have one classifier, which is either the total's own specific one
+    (所, not the general 个) or each part names a kind of the total's noun (…卫生室 of
+    ``653个行政村卫生室``), so that ``对19个乡镇…检查,发现问题18个,完成整改18个`` is no sum.
+    """
+    found: list[tuple[int, Claim]] = []
+    for m in _SET_TOTAL.finditer(text, start, end):
+        total = (m.start("n"), m.end(), Decimal(m.group("n")), "人" if m.group("c") in _PEOPLE else m.group("c"))
+        clause_hi = right_bound(text, m.end(), CLAUSE_END, end)
+        sentence_hi = right_bound(text, m.end(), SENTENCE_END, end)
+        if _counts_in(text, m.end(), clause_hi):
+            continue
+        parts = _counts_in(text, clause_hi, sentence_hi)
+        if not parts and sentence_hi < end and text[sentence_hi] in "。;；!！?？":
+            parts = _counts_in(text, sentence_hi + 1, right_bound(text, sentence_hi + 1, SENTENCE_END, end))
+        if len(parts) < 2 or len({part[3] for part in parts}) != 1:
+            continue
+        labels = [_part_label(text, p[0], start) for p in parts]
+        noun = text[m.end():min(clause_hi, m.end() + 12)]
+        same_classifier = parts[0][3] == total[3] != "个"
+        if not same_classifier and not all(label and len(label) >= 2 and label[-2:] in noun for label in labels):
+            continue
+        claim_parts = [ClaimPart(label=label, value=p[2], span=spans.span(p[0], p[1]))
+                       for label, p in zip(labels, parts, strict=True)]
+        target = ClaimTarget.people if total[3] == "人" else ClaimTarget.items
+        found.append((total[0], _claim(ClaimKind.sum, text, total[0], parts[-1][1], total[2], spans,
+                                       parts=claim_parts, target=target)))
+    return found
+
+
+def _part_label(text: str, pos: int, floor: int) -> str | None:
+    """The item name before a part's number, without the verb that reports it (共排查出…)."""
+    label = _label(text, pos, floor)
+    return re.sub(r"^(?:目前)?(?:共计|共)?[\u4e00-\u9fff]{0,3}?出(?=[\u4e00-\u9fff]{2})", "", label) if label else None
 
 
 def _remainders(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:

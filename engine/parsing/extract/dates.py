@@ -10,7 +10,9 @@ Conventions for ranges of days (as in the gold fixtures): a month covers all its
 days 1-10, 中旬 11-20, 下旬 21-end, 月底 its last day, 年底 Dec 31, a year Jan 1 - Dec 31;
 ``2025年前`` keeps the loose reading (the whole of 2025) and its raw text. ``截至/截止`` dates
 are the as-of date of a reported state, not deadlines (role other, or completed). ``以来``/``起`` mentions end at the
-publication date when it is known.
+publication date when it is known. Dates in a finding's problem statement (``DateContext.problem``)
+describe the problem: a deadline printed there (``到9月底实际拨付比例不高``, ``原计划2020年9月底投入使用``)
+is role other, and a year-less one is read as past.
 """
 
 from __future__ import annotations
@@ -272,14 +274,16 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         if "\n" in text[last_stop:raw.start]:
             anchor = None
         last_stop = raw.end
-        first_year, inferred = _resolve_year(raw.first, anchor, raw.future, context)
+        # A problem statement reports what the inspection found: a year-less deadline in it is past.
+        future = raw.future and not context.in_problem(raw.start)
+        first_year, inferred = _resolve_year(raw.first, anchor, future, context)
         closing = raw.last or raw.first
         if raw.last is not None and raw.last.year is None and raw.last.relative is None:
             last_year: int | None = first_year
             if first_year is not None and raw.last.month and raw.first.month and raw.last.month < raw.first.month:
                 last_year = first_year + 1
         elif raw.last is not None:
-            last_year, _ = _resolve_year(raw.last, anchor, raw.future, context)
+            last_year, _ = _resolve_year(raw.last, anchor, future, context)
         else:
             last_year = first_year
         lo_bounds = raw.first.bounds(first_year) if first_year is not None else None
@@ -294,16 +298,19 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         taken.append((raw.start, raw.end))
         if raw.start < start:
             continue
+        role = raw.role
+        if role is DateRole.target and context.in_problem(raw.start):
+            role = DateRole.other  # a deadline or plan printed in the problem describes the problem
         mentions.append((raw.start, DateMention(
             text=text[raw.start:raw.end], start=first_day, end=last_day, precision=closing.precision(),
-            role=raw.role, year_inferred=inferred and first_day is not None, span=spans.span(raw.start, raw.end))))
-    mentions.extend(_vague(text, start, end, spans, taken))
+            role=role, year_inferred=inferred and first_day is not None, span=spans.span(raw.start, raw.end))))
+    mentions.extend(_vague(text, start, end, spans, taken, context))
     mentions.sort(key=lambda item: item[0])
     return [mention for _, mention in mentions]
 
 
-def _vague(text: str, start: int, end: int, spans: SpanMaker,
-           taken: list[tuple[int, int]]) -> list[tuple[int, DateMention]]:
+def _vague(text: str, start: int, end: int, spans: SpanMaker, taken: list[tuple[int, int]],
+           context: DateContext) -> list[tuple[int, DateMention]]:
     """Vague time phrases (vague_time vocabulary): precision vague, no start/end."""
     found: list[tuple[int, DateMention]] = []
     skip = Intervals(taken + [(m.start(), m.end()) for m in _STATUS_WORDS.finditer(text, start, end)])
@@ -321,7 +328,7 @@ def _vague(text: str, start: int, end: int, spans: SpanMaker,
         # 后期/长期/逐步 also describe a stage, a duration or a manner (后期运行维护, 长期亏损, 逐步完善):
         # a target only after a future word.
         descriptive = m.group(0) in _DESCRIPTIVE and not prefix and not _FUTURE.search(text, clause_lo, lo)
-        role = DateRole.other if past or descriptive else DateRole.target
+        role = DateRole.other if past or descriptive or context.in_problem(lo) else DateRole.target
         found.append((lo, DateMention(text=text[lo:m.end()], precision=DatePrecision.vague, role=role,
                                       span=spans.span(lo, m.end()))))
     return found

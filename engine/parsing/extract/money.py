@@ -45,6 +45,10 @@ _OBJECT_AFTER = re.compile(r"(?:了)?(?:全部|全额|全数)?(?:资金|款项|�
 _OBJECT_BEFORE = re.compile(r"(?:资金|款项|专款|款|基金|补贴|补助|所得|费用)(?:已经|已|均|全部|全额|全数|予以|被)*$")
 _NOT_MONEY_AFTER = re.compile(r"[化素旦]")
 _PLANNED_BETWEEN = re.compile(r"将|拟|计划")
+# Tense of a clause: a plan (将再增加, 拟, 预计) or a fact (已, 了, 目前, 截至). 将 alone is also the
+# object marker (将中央298万元…下达), so only 将 before an adverb or auxiliary marks a plan.
+_PLAN_MARK = re.compile(r"将(?:再|要|会|进一步|继续)|拟|预计|准备|打算|计划(?:在|于|将)")
+_FACT_MARK = re.compile(r"已|了|目前|截至|截止")
 _LIST_LABEL = re.compile(r"[,，、和及与]?(?:中央|省级|市级|县级|区级|乡级|镇级|村级|省|市|县|区|乡|镇|村|市本级|本级)?")
 
 
@@ -192,6 +196,8 @@ def _read(text: str, hits: list[_Hit], spans: SpanMaker) -> list[_Reading]:
                                                                                         hit.num_start):
             verb = None  # 原有投入资金基础上将再增加500万元: the amount belongs to the planned increase
         action, verb_text = _action(text, verb, clause_lo)
+        if verb is not None and action is not MoneyAction.other and _plan_carries(text, clause_lo, clause_hi):
+            action, verb_text = MoneyAction.other, None
         destination = _destination(text, verb, spans) if action is MoneyAction.recovered and verb else None
         if verb is not None and action is not MoneyAction.recovered and _recovered_before(text, verb):
             # 区财政已全部拨入至区扶贫办 after …已全部收回: the place the recovered money went
@@ -207,6 +213,27 @@ def _read(text: str, hits: list[_Hit], spans: SpanMaker) -> list[_Reading]:
                                  destination))
     _inherit(text, readings)
     return readings
+
+
+def _plan_carries(text: str, clause_lo: int, clause_hi: int) -> bool:
+    """Whether a clause with no tense of its own continues a plan stated earlier in its sentence.
+
+    ``每个贫困村…将再增加500万元以上的…投入,累计每个贫困村平均投入资金800万元以上``: the
+    cumulative average is what the planned increase will bring, so its 投入 is planned too.
+    The nearest earlier clause that has a tense decides; a fact (已, 目前) ends the plan.
+    """
+    if _FACT_MARK.search(text, clause_lo, clause_hi) or _PLAN_MARK.search(text, clause_lo, clause_hi):
+        return False
+    sentence_lo = left_bound(text, clause_lo, SENTENCE_END)
+    hi = clause_lo - 1
+    while hi > sentence_lo:
+        lo = left_bound(text, hi, CLAUSE_END - {"、"}, sentence_lo)
+        if _FACT_MARK.search(text, lo, hi):
+            return False
+        if _PLAN_MARK.search(text, lo, hi):
+            return True
+        hi = lo - 1
+    return False
 
 
 def _recovered_before(text: str, verb: re.Match[str]) -> bool:
@@ -291,14 +318,19 @@ def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker
         first = bisect_left(starts, lo)
         if first < len(starts) and starts[first] < hi:
             continue
-        if not (_OBJECT_AFTER.match(text, verb.end()) or _OBJECT_BEFORE.search(text, lo, verb.start())):
+        # the money object after or before the verb, or inside it (退款)
+        if not (verb.group(0).endswith("款") or _OBJECT_AFTER.match(text, verb.end())
+                or _OBJECT_BEFORE.search(text, lo, verb.start())):
             continue
         action, verb_text = _action(text, verb, lo)
-        if action is not MoneyAction.recovered or re.search(r"可将|待|将|拟|应|督促", text[lo:verb.start()]):
+        # a recovery still to come (可将, 待, 将, 拟, 应) is not reported; 督促退款 (pursued) is
+        if action is not MoneyAction.recovered or re.search(r"可将|待|将|拟|应", text[lo:verb.start()]):
             continue
         phrase_lo = lo
         while phrase_lo < verb.start() and text[phrase_lo] in " \t(（)）1234567890":
             phrase_lo += 1
+        if text.startswith(("并", "及", "和"), phrase_lo) and phrase_lo + 1 < verb.start():
+            phrase_lo += 1  # 并督促退款: the conjunction is not part of the phrase
         found.append((phrase_lo, Money(text=text[phrase_lo:hi], action=action, verb=verb_text,
                                        destination=_destination(text, verb, spans),
                                        span=spans.span(phrase_lo, hi))))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from engine.model import Claim
-from engine.parsing.extract import extract_claims
+from engine.parsing.extract import ClaimContext, extract_claims
 from engine.spans import Locator
 
 
@@ -101,6 +101,28 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
     ("追究主体责任2人(其中立案查处1人、约谈1人),监督责任3人(其中立案查处2人、诫勉谈话1人)。",
      "sanction_breakdown", "people", "3", "3人(其中立案查处2人、诫勉谈话1人)",
      {"parts": [("立案查处", "2"), ("诫勉谈话", "1")]}),
+    # items named right before the count
+    ("紧盯不作为、乱作为现象,抓牢缺岗离岗、履职不力两个切入口,从严查处严查快办", "count", "items", "2",
+     "缺岗离岗、履职不力两个", {}),
+    ("搭建两个平台,即搭建公益性岗位、扶贫车间两个就业平台,让贫困群众在家门口实现增收", "count", "items", "2",
+     "公益性岗位、扶贫车间两个", {}),
+    # sessions counted by the dates listed right before them
+    ("区扶贫和移民办分别于2016年11月9日、11月21日、12月26日、2017年2月28日举办了四期针对乡镇领导的培训班", "count",
+     "items", "4", "2016年11月9日、11月21日、12月26日、2017年2月28日举办了四期", {}),
+    # organisations (家) named right after the count, remarks in parentheses aside
+    ("2019年禹州市选择了2家有相应关联企业作为担保的大型企业禹州市天源生物科技有限公司(由禹州市石油天然气有限公司担保)、"
+     "禹州市盛博园林有限公司(由北大公学禹州国际学校担保)管理运营产业扶贫扶持资金", "count", "items", "2",
+     "2家有相应关联企业作为担保的大型企业禹州市天源生物科技有限公司(由禹州市石油天然气有限公司担保)、"
+     "禹州市盛博园林有限公司(由北大公学禹州国际学校担保)", {}),
+    # a counted set (对N…), then its parts in the same sentence (same specific classifier)
+    ("对54所无学生无老师的空壳学校,撤销32所,根据需要改扩建为幼儿园22所。", "sum", "items", "54",
+     "54所无学生无老师的空壳学校,撤销32所,根据需要改扩建为幼儿园22所",
+     {"parts": [("撤销", "32"), ("根据需要改扩建为幼儿园", "22")]}),
+    # ... or in the next sentence, the parts naming kinds of the set's noun (…卫生室 under 个)
+    ("组织26个调查组对全市653个行政村卫生室进行全面调查摸排,摸清底数。目前,共排查出公有产权卫生室114所、"
+     "公私合建卫生室92所、私有产权卫生室447所。", "sum", "items", "653",
+     "653个行政村卫生室进行全面调查摸排,摸清底数。目前,共排查出公有产权卫生室114所、公私合建卫生室92所、私有产权卫生室447所",
+     {"parts": [("公有产权卫生室", "114"), ("公私合建卫生室", "92"), ("私有产权卫生室", "447")]}),
 ]
 
 # Expressions that hold no claim: slogans, set phrases, single-part 其中.
@@ -115,6 +137,17 @@ NO_CLAIMS = [
     "县域治理“三起来”、乡镇工作“三结合”联系不紧,“两不愁三保障”仍有短板",
     "目前已办理完成64件,其中立案调查10人,全部给予党纪政纪处分",
     "做到解决一个问题、堵塞一个漏洞、完善一套制度",
+    # not a set with its parts: other nouns under the general 个, a list, a count in the total's own clause
+    "对19个乡镇2014年以来的政府投资扶贫项目进行全面检查,发现问题18个,完成整改18个。",
+    "对2个国家级示范社、29个省级示范社、37个市级示范社、52个县级示范社进行了评定。",
+    "对全区19个乡镇14个单位扶贫领域的资金项目进行了为期2个月的专项检查。",
+    "对13324户疑似危房户进行了鉴定认定,对鉴定出的711户C、D级危房进行改造。对2019年以前的6705户改造户进行了回头看",
+    # plain statistics, no items listed (longjie): not counts of what the notice enumerates
+    "整合党政机关、县级部门挂包等工作力量193名干部职工挂包贫困户553户2106人,做到全覆盖",
+    "把未脱贫的61户195人贫困人口作为脱贫攻坚的重点、难点和关键点",
+    # dates and sessions that do not match: no claim
+    "区扶贫办分别于3月5日、4月8日举办了三期培训班",
+    "全市共有2家企业被许昌市认定为许昌市扶贫龙头企业,有2个产业脱贫村、20个带贫主体作为典型",
 ]
 
 
@@ -148,6 +181,14 @@ def test_claim_row(expr: str, kind: str, target: str, claimed: str, text: str, e
 @pytest.mark.parametrize("expr", NO_CLAIMS)
 def test_no_claims(expr: str) -> None:
     assert [c.text for c in claims(expr)] == []
+
+
+def test_structure_counts_in_a_rectification_block_are_not_claims() -> None:
+    expr = "重点督促寿县落实省民委审计反馈整改的6个方面21个具体问题整改。健全完善五项推进机制:一是宣传引导机制。"
+    inside = extract_claims(expr, 0, len(expr), Locator(expr), ClaimContext(rectification=(0, len(expr))))
+    assert [(c.target.value, c.claimed) for c in inside] == [("measures", Decimal(5))]
+    outside = extract_claims(expr, 0, len(expr), Locator(expr), ClaimContext(rectification=(len(expr), len(expr))))
+    assert sorted(c.target.value for c in outside) == ["findings", "measures", "sections"]
 
 
 def test_breakdown_parts_sum_when_consistent() -> None:

@@ -110,6 +110,8 @@ ROWS: list[tuple[str, dt.date | None, str, str | None, str | None, str, str, boo
      "2017-03-31", "2017-03-31", "day", "other", False),
     ("10月份,重点对巡察反馈具体问题整改情况进行复核督促", YUZHOU, "10月份", "2020-10-01", "2020-10-31", "month",
      "other", True),
+    # the same plan outside a problem statement is a target (PROBLEM_ROWS: inside one, other)
+    ("原计划2020年9月底投入使用", YUZHOU, "2020年9月底", "2020-09-30", "2020-09-30", "month_end", "target", False),
 ]
 
 # Rows with a context year carried by the caller and no publication date.
@@ -117,6 +119,17 @@ CONTEXT_ROWS = [
     ("11月份,共为新增困难残疾人发放了生活补贴", 2020, "11月份", "2020-11-01", "2020-11-30", "month"),
     ("(2)11月25日下发了《关于进一步加快财政专项资金支出进度的通知》", 2016, "11月25日", "2016-11-25",
      "2016-11-25", "day"),
+]
+
+# Rows read as a finding's problem statement (DateContext.problem covers the expression): never a target.
+# (expression, publication date, mention text, start, end, role)
+PROBLEM_ROWS = [
+    ("2014年—2016年9月,赣县区存在资金滞留的问题,其中:2016年下达的扶贫专项资金到9月底实际拨付比例不高。", GANXIAN,
+     "到9月底", "2016-09-30", "2016-09-30", "other"),
+    ("如,原计划2020年9月底投入使用的禹州市福利院建设项目,因多部门协调配合不够,至今仍未完工。", YUZHOU,
+     "2020年9月底", "2020-09-30", "2020-09-30", "other"),
+    ("群众反映的问题未能尽快解决", YUZHOU, "尽快", None, None, "other"),
+    ("2019年以来,有的村未按要求开展评议", YUZHOU, "2019年以来", "2019-01-01", "2021-01-07", "since"),
 ]
 
 NOT_DATES = [
@@ -154,6 +167,23 @@ def test_context_year(expr: str, year: int, text: str, start: str, end: str, pre
 @pytest.mark.parametrize("expr", NOT_DATES)
 def test_not_dates(expr: str) -> None:
     assert [m.text for m in dates(expr, YUZHOU) if m.precision.value != "vague"] == []
+
+
+@pytest.mark.parametrize(("expr", "published", "text", "start", "end", "role"), PROBLEM_ROWS)
+def test_problem_statement_row(expr: str, published: dt.date, text: str, start: str | None, end: str | None,
+                               role: str) -> None:
+    context = DateContext(published, problem=(0, len(expr)))
+    found = [m for m in extract_dates(expr, 0, len(expr), Locator(expr), context) if m.text == text]
+    assert found, text
+    assert (found[0].start, found[0].end) == (D(start) if start else None, D(end) if end else None)
+    assert found[0].role.value == role
+
+
+def test_problem_range_only_covers_the_problem() -> None:
+    expr = "项目进度滞后。整改措施:力争2021年6月底前完工。"
+    context = DateContext(YUZHOU, problem=(0, expr.index("整改")))
+    (mention,) = extract_dates(expr, 0, len(expr), Locator(expr), context)
+    assert mention.role.value == "target"
 
 
 def test_unresolved_without_any_year() -> None:

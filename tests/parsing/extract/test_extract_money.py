@@ -80,6 +80,16 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     ("项目总额为392万元(潘集区为25.5万元,寿县为230万元)", "392万元", "3920000", "other", ("total",), None),
     ("已拨付资金1,200万元", "1,200万元", "12000000", "allocated", (), None),
     ("暂未发放补助资金20万元", "20万元", "200000", "other", (), None),
+    # 发放 is an allocation verb (money_actions vocab)
+    ("按照市财政补助标准共计发放下乡补助0.36万元;结余7.4018万元", "0.36万元", "3600", "allocated", ("total",),
+     None),
+    # a clause with no tense of its own continues the plan of an earlier clause in its sentence
+    ("每个贫困村在原有投入资金基础上将再增加500万元以上的基础设施建设投入,累计每个贫困村平均投入资金800万元以上;",
+     "800万元", "8000000", "other", ("cumulative", "approximate"), None),
+    # ... and a fact between them (已, 目前) ends the plan
+    ("拟于明年建设冷链仓库,今年已完成选址,投入资金200万元", "200万元", "2000000", "invested", (), None),
+    # 退款 holds its money object; 督促退款 reports a refund pursued (a recovery with no amount)
+    ("教育部门逐一进行比对,并督促退款。", "督促退款", None, "recovered", (), None),
 ]
 
 # Expressions with no money at all (after normalisation).
@@ -92,6 +102,7 @@ NOT_MONEY = [
     "累计印发宣传资料、致农户信等20多万份",
     "对问题分别整改、分批推进,每人分得3分",
     "推进多元化投入机制",
+    "待核实后督促退款",
 ]
 
 
