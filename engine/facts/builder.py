@@ -12,9 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from engine.facts.claims import ClaimResult, ClaimScope, ScopedFinding, count_measures, evaluate_claim, printed_decimals
+from engine.facts.display import (
+    CONTACT_WORDS,
+    STATUS_WORDS,
+    claim_value_en,
+    claim_value_zh,
+    date_en,
+    date_zh,
+    delta_en,
+    delta_zh,
+    is_money_claim,
+)
 from engine.facts.numbering import children_numbering, document_order_problem, expected_ordinals
 from engine.facts.text_checks import (
     PiiScan,
@@ -57,7 +69,12 @@ QUOTE_LENGTH = 60
 
 @dataclass(frozen=True)
 class FactRef:
-    """Where a fact stands in the notice, for reports."""
+    """Where a fact stands in the notice, for reports.
+
+    ``label``/``label_en`` name the place for humans (一/(二) 第8个问题（编号8.）, 通报头部), so a
+    report never has to show a fact id. ``by_field`` holds more precise places for some fields: a
+    numbering check points at the offending heading or finding, not at its parent (``for_fields``).
+    """
 
     span: Span | None
     quote: str
@@ -65,6 +82,17 @@ class FactRef:
     finding_number: str | None = None
     finding_ordinal: int | None = None
     finding_position: int | None = None
+    label: str = ""
+    label_en: str = ""
+    by_field: tuple[tuple[frozenset[str], FactRef], ...] = ()
+
+    def for_fields(self, names: Iterable[str]) -> FactRef:
+        """The place of a check on these fields: the first ``by_field`` entry naming one of them, else this."""
+        wanted = set(names)
+        for keys, ref in self.by_field:
+            if keys & wanted:
+                return ref
+        return self
 
 
 @dataclass
@@ -104,6 +132,67 @@ def path_label(section: Section, position: int) -> str:
     return label or section.number.strip()
 
 
+NUMBERING_FIELDS = frozenset({
+    "children_numbering_broken", "children_duplicate_numbers", "children_skipped_numbers", "numbering_problem",
+    "numbering_problem_text",
+})
+BULLETS = frozenset({"•", "·", "●", "▪"})
+
+
+def finding_label(path: str | None, number: str | None, position: int) -> tuple[str, str]:
+    """A finding for humans: ('一/(二) 第8个问题（编号8.）', '一/(二) finding 8. (#8)')."""
+    prefix = f"{path} " if path else ""
+    if number is None:
+        return f"{prefix}第{position}个问题（未编号）", f"{prefix}finding #{position} (unnumbered)"
+    printed = number.strip()
+    return f"{prefix}第{position}个问题（编号{printed}）", f"{prefix}finding {printed} (#{position})"
+
+
+def section_label(path: str, section: Section, position: int) -> tuple[str, str]:
+    """A heading for humans: ('二/(一) 标题', 'heading 二/(一)'); one without a real number by position:
+    ('二 第5个小标题（•）', '二 subheading #5 (bullet)')."""
+    number = (section.number or "").strip()
+    if number and number not in BULLETS:
+        return f"{path} 标题", f"heading {path}"
+    parent = path.rpartition("/")[0]
+    prefix = f"{parent} " if parent else ""
+    kind_zh, kind_en = ("小标题", "subheading") if parent else ("一级标题", "top-level heading")
+    mark_zh, mark_en = (f"（{number}）", " (bullet)") if number else ("（未编号）", " (unnumbered)")
+    return f"{prefix}第{position}个{kind_zh}{mark_zh}", f"{prefix}{kind_en} #{position}{mark_en}"
+
+
+def printed_numbers(numbers: Sequence[str | None]) -> str:
+    """Printed numbers, each quoted: “1.”“1.”."""
+    return "".join(f"“{number.strip()}”" for number in numbers if number is not None)
+
+
+def date_texts(fact: Fact, key: str, day: dt.date | None) -> None:
+    """The display forms of a date field: key_text (2021年4月20日) and key_text_en (2021-04-20)."""
+    if day is not None:
+        fact[f"{key}_text"] = date_zh(day)
+        fact[f"{key}_text_en"] = date_en(day)
+
+
+def text_start(notice: Notice) -> Span | None:
+    """Where a missing header element (title, date, issuer) should stand: the start of the line of the
+    notice's first located element; None for a notice written by hand (no spans at all)."""
+    spans: list[Span | None] = [item.span for item in (notice.title, notice.issuer, notice.addressee,
+                                                        notice.signature) if item is not None]
+    spans += [notice.published.span if notice.published else None,
+              notice.inspection.span if notice.inspection else None]
+    spans += [item.span for item in notice.claims] + [item.span for item in notice.contacts]
+    for _, section in notice.iter_sections():
+        spans += [section.span, section.heading.span]
+    for _, finding in notice.iter_findings():
+        spans += [finding.span, finding.problem.span]
+    located = [span for span in spans if span is not None]
+    if not located:
+        return None
+    first = min(located, key=lambda span: span.start)
+    offset = max(first.start - (first.column - 1), 0)
+    return Span(start=offset, end=offset, line=first.line, column=1)
+
+
 def put(fact: Fact, key: str, value: FactValue | None) -> None:
     """Set a field unless the value is absent."""
     if value is not None:
@@ -133,6 +222,8 @@ class _Builder:
         self.counters: dict[str, int] = {}
         self.base: Fact = {"notice_fragment": notice.fragment}
         put(self.base, "notice_published", ymd(notice.published.end if notice.published else None))
+        date_texts(self.base, "notice_published", notice.published.end if notice.published else None)
+        self.text_start = text_start(notice)
         self.info: dict[int, _FindingInfo] = {}
         self.all_findings: list[ScopedFinding] = []
         self.order: list[tuple[int, int | None]] = []
@@ -159,8 +250,7 @@ class _Builder:
         return fact
 
     def ref(self, context: _Context, span: Span | None, text: str) -> FactRef:
-        r = context.ref
-        return FactRef(span, quote(text), r.section_path, r.finding_number, r.finding_ordinal, r.finding_position)
+        return replace(context.ref, span=span, quote=quote(text))
 
     def scoped(self, findings: Iterable[Finding]) -> list[ScopedFinding]:
         return [ScopedFinding(f, self.info[id(f)].status) for f in findings]
@@ -168,10 +258,11 @@ class _Builder:
     # -- walking --------------------------------------------------------------------------
     def build(self) -> FactSet:
         notice = self.notice
-        notice_fact = self.new("notice", {}, FactRef(notice.title.span if notice.title else None,
-                                                     quote(notice.title.text if notice.title else "")))
+        header_span = notice.title.span if notice.title else self.text_start
+        notice_fact = self.new("notice", {}, FactRef(header_span, quote(notice.title.text if notice.title else ""),
+                                                     label="通报头部", label_en="notice header"))
         notice_scope = ClaimScope("notice", self.all_findings, notice.sections)
-        top = _Context({}, FactRef(None, ""))
+        top = _Context({}, FactRef(None, "", label="通报综述", label_en="notice summary"))
         self.walk_findings(notice.findings, top)
         expected = expected_ordinals([s.ordinal for s in notice.sections])
         for position, section in enumerate(notice.sections, start=1):
@@ -179,13 +270,15 @@ class _Builder:
         for claim in notice.claims:
             self.claim_fact(claim, top, notice_scope, "notice")
         for contact in notice.contacts:
-            fact = self.new("contact", {}, FactRef(contact.span, quote(contact.value)))
-            fact.update(kind=contact.kind.value, value=contact.value,
+            fact = self.new("contact", {}, FactRef(contact.span, quote(contact.value),
+                                                   label="联系方式", label_en="contacts"))
+            fact.update(kind=contact.kind.value, kind_text=CONTACT_WORDS[contact.kind.value][0], value=contact.value,
                         valid=is_valid_contact(contact.kind.value, contact.value),
                         is_personal_mobile=contact.kind.value == "phone" and is_mobile(contact.value))
             if contact.kind.value == "phone":
                 fact["has_area_code"] = has_area_code(contact.value)
         self.fill_notice(notice_fact)
+        self.numbering_places(str(notice_fact["id"]), None, notice.sections, notice.findings)
         return self.out
 
     def walk_findings(self, findings: Sequence[Finding], parent: _Context) -> None:
@@ -197,13 +290,16 @@ class _Builder:
                      expected: int | None, notice_scope: ClaimScope) -> None:
         label = path_label(section, position)
         path = label if parent_path is None else f"{parent_path}/{label}"
-        context = _Context({"section_path": path}, FactRef(None, "", section_path=path))
+        context = _Context({"section_path": path}, FactRef(None, "", section_path=path, label=f"{path} 综述",
+                                                           label_en=f"narrative of {path}"))
         heading = f"{section.number or ''}{section.heading.text}"
-        fact = self.new("section", {"section_path": path}, self.ref(context, section.span or section.heading.span,
-                                                                      heading))
+        zh, en = section_label(path, section, position)
+        ref = replace(self.ref(context, section.span or section.heading.span, heading), label=zh, label_en=en)
+        fact = self.new("section", {"section_path": path}, ref)
+        self.numbering_places(str(fact["id"]), path, section.sections, section.findings)
         put(fact, "number", section.number)
         fact["has_number"] = section.number is not None
-        fact["number_is_bullet"] = section.number is not None and section.number.strip() in {"•", "·", "●", "▪"}
+        fact["number_is_bullet"] = section.number is not None and section.number.strip() in BULLETS
         put(fact, "ordinal", section.ordinal)
         put(fact, "expected_ordinal", expected)
         if section.ordinal is not None:
@@ -248,11 +344,13 @@ class _Builder:
         put(ctx, "finding_number", finding.number)
         put(ctx, "finding_ordinal", finding.ordinal)
         section_path = path if isinstance(path, str) else None
-        context = _Context(ctx, FactRef(None, "", section_path, finding.number, finding.ordinal, info.position))
+        zh, en = finding_label(section_path, finding.number, info.position)
+        context = _Context(ctx, FactRef(None, "", section_path, finding.number, finding.ordinal, info.position,
+                                        label=zh, label_en=en))
         fact = self.new("finding", ctx, self.ref(context, finding.span or finding.problem.span, finding.problem.text))
         put(fact, "number", finding.number)
         fact["has_number"] = finding.number is not None
-        fact["number_is_bullet"] = finding.number is not None and finding.number.strip() in {"•", "·", "●", "▪"}
+        fact["number_is_bullet"] = finding.number is not None and finding.number.strip() in BULLETS
         put(fact, "ordinal", finding.ordinal)
         put(fact, "expected_ordinal", expected)
         if finding.ordinal is not None:
@@ -260,6 +358,8 @@ class _Builder:
         fact.update(position=info.position, status=info.status.value, has_status=info.status != StatusKind.none,
                     has_own_status=finding.status is not None, problem=finding.problem.text)
         put(fact, "status_phrase", info.phrase)
+        if info.status != StatusKind.none:
+            fact["status_text"] = info.phrase or STATUS_WORDS[info.status.value][0]
         self.derived_finding_fields(fact, finding)
         for block in finding.blocks:
             for index, measure in enumerate(block.measures, start=1):
@@ -296,6 +396,10 @@ class _Builder:
             responsible_count=len(finding.responsible),
         )
         put(fact, "target_end", ymd(max(target_ends)) if target_ends else None)
+        if target_ends:
+            latest = max(target_ends)
+            date_texts(fact, "target_end", latest)
+            fact["target_text"] = next(d.text for d in concrete if d.end == latest)
         put(fact, "completed_end", ymd(max(completed)) if completed else None)
         scan = scan_pii([finding.problem.text, result, *(r.text for r in finding.responsible),
                          *(t for s in finding.sanctions for t in s.targets)])
@@ -323,6 +427,7 @@ class _Builder:
             fact.update(scope=scope, text=mention.text, precision=mention.precision.value, role=mention.role.value,
                         is_concrete=mention.precision != DatePrecision.vague, year_inferred=mention.year_inferred)
             put(fact, "start", ymd(mention.start))
+            date_texts(fact, "start", mention.start)
             put(fact, "end", ymd(mention.end))
             if inspection is not None:
                 put(fact, "notice_feedback_date", ymd(inspection.feedback_date.end if inspection.feedback_date
@@ -360,6 +465,9 @@ class _Builder:
         put(fact, "delta", float(result.delta) if result.delta is not None else None)
         put(fact, "not_checkable_reason", result.reason)
         put(fact, "status", claim.status.value if claim.status is not None else None)
+        if claim.status is not None:
+            fact["status_text"] = STATUS_WORDS[claim.status.value][0]
+        self.claim_texts(fact, result)
         if claim.parts:
             fact["part_count"] = len(claim.parts)
         if claim.kind == ClaimKind.rate:
@@ -369,12 +477,53 @@ class _Builder:
             put(fact, "rate_half_up_ok", result.rate_half_up_ok)
             put(fact, "rate_truncated_ok", result.rate_truncated_ok)
 
+    def claim_texts(self, fact: Fact, result: ClaimResult) -> None:
+        """claimed_text, actual_text, delta_text (and their _en forms): values with units, deltas unsigned."""
+        money = is_money_claim(result.kind, result.target, result.text)
+        values: list[tuple[str, Decimal | None]] = [("claimed", result.claimed), ("actual", result.actual)]
+        for key, value in values:
+            if value is not None:
+                fact[f"{key}_text"] = claim_value_zh(result.kind, result.target, value, money)
+                fact[f"{key}_text_en"] = claim_value_en(result.kind, result.target, value, money)
+        if result.delta is not None:
+            fact["delta_text"] = delta_zh(result.kind, result.target, result.delta, money)
+            fact["delta_text_en"] = delta_en(result.kind, result.target, result.delta, money)
+
     def numbering_fields(self, fact: Fact, sections: Sequence[Section], findings: Sequence[Finding]) -> None:
         numbering = children_numbering([s.ordinal for s in sections], [f.ordinal for f in findings])
         fact.update(children_numbering_broken=numbering.broken, children_duplicate_numbers=numbering.duplicates,
                     children_skipped_numbers=numbering.skips)
         put(fact, "children_first_ordinal", numbering.first)
         put(fact, "numbering_problem", numbering.problem())
+        broken = [[s.number for s in sections]] if numbering.sections.broken else []
+        broken += [[f.number for f in findings]] if numbering.findings.broken else []
+        put(fact, "numbering_problem_text", "；".join(printed_numbers(numbers) for numbers in broken) or None)
+
+    def numbering_places(self, fact_id: str, path: str | None, sections: Sequence[Section],
+                         findings: Sequence[Finding]) -> None:
+        """Point the numbering checks of a parent at its first child whose number is out of sequence."""
+        ref = self.out.refs[fact_id]
+        place: FactRef | None = None
+        expected = expected_ordinals([s.ordinal for s in sections])
+        for index, (section, expect) in enumerate(zip(sections, expected, strict=True), start=1):
+            if section.ordinal is not None and section.ordinal != expect:
+                child = path_label(section, index)
+                zh, en = section_label(child if path is None else f"{path}/{child}", section, index)
+                place = FactRef(section.span or section.heading.span,
+                                quote(f"{section.number or ''}{section.heading.text}"), ref.section_path,
+                                label=zh, label_en=en)
+                break
+        if place is None:
+            expected = expected_ordinals([f.ordinal for f in findings])
+            for finding, expect in zip(findings, expected, strict=True):
+                if finding.ordinal is not None and finding.ordinal != expect:
+                    position = self.info[id(finding)].position
+                    zh, en = finding_label(path, finding.number, position)
+                    place = FactRef(finding.span or finding.problem.span, quote(finding.problem.text), path,
+                                    finding.number, finding.ordinal, position, label=zh, label_en=en)
+                    break
+        if place is not None:
+            self.out.refs[fact_id] = replace(ref, by_field=((NUMBERING_FIELDS, place),))
 
     def fill_notice(self, fact: Fact) -> None:
         notice = self.notice
@@ -382,6 +531,7 @@ class _Builder:
         put(fact, "title", notice.title.text if notice.title else None)
         put(fact, "issuer", notice.issuer.text if notice.issuer else None)
         put(fact, "published", ymd(notice.published.end if notice.published else None))
+        date_texts(fact, "published", notice.published.end if notice.published else None)
         put(fact, "signature_date", ymd(notice.signature_date.end if notice.signature_date else None))
         fact.update(has_title=notice.title is not None, has_issuer=notice.issuer is not None,
                     has_addressee=notice.addressee is not None, has_published=notice.published is not None,
@@ -399,6 +549,9 @@ class _Builder:
             end = inspection.period_end or inspection.period_start
             put(fact, "inspection_end", ymd(end.end if end else None))
             put(fact, "feedback_date", ymd(inspection.feedback_date.end if inspection.feedback_date else None))
+            date_texts(fact, "inspection_start", inspection.period_start.start if inspection.period_start else None)
+            date_texts(fact, "inspection_end", end.end if end else None)
+            date_texts(fact, "feedback_date", inspection.feedback_date.end if inspection.feedback_date else None)
         kinds = [c.kind.value for c in notice.contacts]
         phones = [c for c in notice.contacts if c.kind.value == "phone"]
         with_status = sum(1 for item in self.all_findings if item.status != StatusKind.none)

@@ -47,6 +47,8 @@ _COMMON: Final[list[FieldSpec]] = [
     _f("t", "str", "The subject (fact type)."),
     _f("id", "str", "Identifier unique within the notice, e.g. 'finding:3', 'money:12'."),
     _f("notice_published", "int", "Publication date of the notice (YYYYMMDD); absent when none is printed."),
+    _f("notice_published_text", "str", "notice_published for Chinese messages (2021年1月7日); absent with it."),
+    _f("notice_published_text_en", "str", "notice_published for English messages (2021-01-07); absent with it."),
     _f("notice_fragment", "bool", "The notice text is a fragment of a longer document (上接一版)."),
 ]
 
@@ -95,7 +97,10 @@ _NUMBERING_CHILDREN: Final[list[FieldSpec]] = [
     _f("children_skipped_numbers", "bool", "A number is skipped (or goes back) among the direct children of one kind."),
     _f("children_first_ordinal", "int", "Ordinal of the first numbered direct child; absent when none."),
     _f("numbering_problem", "str",
-       "The broken sequence of ordinals, e.g. 'findings: 1, 1, 3'; absent when the numbering is fine."),
+       "The broken sequence of ordinals, e.g. '1, 1, 3' (lists joined by '; '); absent when the numbering is fine."),
+    _f("numbering_problem_text", "str",
+       "The broken list(s) as printed numbers, each quoted, for messages: '“1.”“1.”“3.”' (lists joined by '；'); "
+       "absent when the numbering is fine."),
 ]
 
 _CATALOG: Final[dict[str, list[FieldSpec]]] = {
@@ -107,6 +112,8 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("has_issuer", "bool", "An issuer is known."),
         _f("has_addressee", "bool", "An addressee line is printed (县扶贫开发领导小组办公室:)."),
         _f("published", "int", "Publication date (YYYYMMDD); absent when none."),
+        _f("published_text", "str", "published for Chinese messages (2021年1月7日); absent when none."),
+        _f("published_text_en", "str", "published for English messages (2021-01-07); absent when none."),
         _f("has_published", "bool", "A publication date is known."),
         _f("published_inferred", "bool", "No publication date is printed; it was taken from the latest date."),
         _f("fragment", "bool", "The text is a part of a longer document (上接一版, no beginning)."),
@@ -120,6 +127,12 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("inspection_start", "int", "First day of the inspection period (YYYYMMDD); absent when none."),
         _f("inspection_end", "int", "Last day of the inspection period (YYYYMMDD); absent when none."),
         _f("feedback_date", "int", "Day the inspection fed back its findings (YYYYMMDD); absent when none."),
+        _f("inspection_start_text", "str", "inspection_start for Chinese messages (2020年10月9日); absent when none."),
+        _f("inspection_start_text_en", "str", "inspection_start for English messages (2020-10-09); absent when none."),
+        _f("inspection_end_text", "str", "inspection_end for Chinese messages; absent when none."),
+        _f("inspection_end_text_en", "str", "inspection_end for English messages; absent when none."),
+        _f("feedback_date_text", "str", "feedback_date for Chinese messages (2020年11月3日); absent when none."),
+        _f("feedback_date_text_en", "str", "feedback_date for English messages (2020-11-03); absent when none."),
         _f("has_feedback_date", "bool", "The feedback date is printed."),
         _f("has_signature", "bool", "A closing signature is printed."),
         _f("signature_date", "int", "The signature date (YYYYMMDD); absent when none."),
@@ -173,6 +186,9 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("has_status", "bool", "The effective status is not 'none'."),
         _f("has_own_status", "bool", "The status is printed on the finding itself."),
         _f("status_phrase", "str", "The status as printed (该项已办结), own or group; absent when none."),
+        _f("status_text", "str",
+           "The status for Chinese messages: status_phrase, else the usual wording (持续整改中, 列入长期整改); "
+           "absent when the status is 'none'."),
         _f("problem", "str", "The problem statement."),
         _f("result", "str", "All rectification text: every block's text and measures, joined; absent when none."),
         _f("has_result", "bool", "Some rectification text is given."),
@@ -188,6 +204,10 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("vague_target_only", "bool", "Targets are given, but only vague ones."),
         _f("has_vague_time_phrase", "bool", "The rectification text uses a vague time phrase (vocabulary vague_time)."),
         _f("target_end", "int", "Latest end day of the concrete targets (YYYYMMDD); absent when none."),
+        _f("target_end_text", "str", "target_end for Chinese messages (2020年10月31日); absent when none."),
+        _f("target_end_text_en", "str", "target_end for English messages (2020-10-31); absent when none."),
+        _f("target_text", "str",
+           "The concrete target ending on target_end, as printed (2020年10月底前); absent when none."),
         _f("completed_end", "int", "Latest end day of the completed-date mentions (YYYYMMDD); absent when none."),
         _f("has_concrete_content", "bool",
            "Some block text or measure says more than boilerplate (vocabulary boilerplate_results): "
@@ -224,6 +244,8 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         *_SCOPE,
         _f("text", "str", "The date phrase as printed."),
         _f("start", "int", "First day covered (YYYYMMDD); absent for vague mentions."),
+        _f("start_text", "str", "start for Chinese messages (2021年3月15日); absent for vague mentions."),
+        _f("start_text_en", "str", "start for English messages (2021-03-15); absent for vague mentions."),
         _f("end", "int", "Last day covered (YYYYMMDD); absent for vague mentions."),
         _f("precision", "str", "day, xun, month, month_end, year_end, year or vague."),
         _f("role", "str", "target, completed, since or other."),
@@ -281,6 +303,19 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("matches", "bool", "checkable and claimed equals actual exactly (for rates: either rounding matches)."),
         _f("not_checkable_reason", "str", "Why actual could not be computed; absent when checkable."),
         _f("status", "str", "For status_count: the status counted."),
+        _f("status_text", "str", "For status_count: the status counted, in Chinese (已办结, 持续整改中 …)."),
+        _f("claimed_text", "str",
+           "claimed for Chinese messages, with its unit: 10个问题, 29项整改措施, 13人, 95%; money as 392万元 "
+           "(万元 from 10,000 元 on, else 元)."),
+        _f("claimed_text_en", "str",
+           "claimed for English messages (ASCII): 10 findings, 29 measures, 13 people, 95%, 3,920,000 yuan."),
+        _f("actual_text", "str", "actual for Chinese messages, like claimed_text; absent when not checkable."),
+        _f("actual_text_en", "str", "actual for English messages, like claimed_text_en; absent when not checkable."),
+        _f("delta_text", "str",
+           "delta for Chinese messages, never negative: 多1个, 少2项 (claimed more/fewer than actual), "
+           "相差3万元 (money), 相差5个百分点 (rates); absent when not checkable."),
+        _f("delta_text_en", "str",
+           "delta for English messages: 1 more, 2 fewer, a difference of 30,000 yuan; absent when not checkable."),
         _f("part_count", "int", "Number of parts of a sum or sanction breakdown."),
         _f("decimals", "int", "Printed decimals of a rate (92.94% → 2)."),
         _f("numerator", "float", "Numerator of a rate; absent when not printed."),
@@ -293,6 +328,7 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
     "contact": [
         *_COMMON,
         _f("kind", "str", "phone, email, postal, postcode or website."),
+        _f("kind_text", "str", "The kind in Chinese for messages: 联系电话, 电子邮箱, 邮政信箱, 邮政编码, 网址."),
         _f("value", "str", "The contact as printed."),
         _f("valid", "bool",
            "Well formed: phone a landline (with area code, or a 7–8 digit local number), a mobile or 12xxx; "

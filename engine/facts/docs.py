@@ -20,8 +20,15 @@ The facts stage turns a `Notice` into flat facts for the rule engine: `build_fac
   the notice). A value that does not apply is an **absent key**, never `None`. Dates are
   `YYYYMMDD` integers, money is in 元 as a float (computed from the exact `Decimal`), and every
   field has one type (the catalog below, `engine/facts/catalog.py`, is checked by tests).
+  Messages quote the **display fields** instead (`*_text` for Chinese, `*_text_en` for English,
+  ASCII): dates as 2021年1月7日 / 2021-01-07, money as 392万元 / 3,920,000 yuan, claim
+  differences as 多2项 / 少1个 / 相差3万元, never a signed number (`engine/facts/display.py`).
 - `refs`: fact id → `FactRef` (span, short quote, section path, finding number, ordinal and
-  position), so reports can point at the text.
+  position, and `label`/`label_en`: the place for humans, 一/(二) 第8个问题（编号8.）, 通报头部),
+  so reports can point at the text without showing a fact id. A missing header element of a notice
+  read from text points at the start of the line of its first element (line 1 of most notices); a
+  numbering check points at the first child whose number is out of sequence (`FactRef.by_field`,
+  `FactRef.for_fields`).
 - `claims`: every claim with its verdict (`ClaimResult`: kind, target, text, claimed, actual,
   delta, checkable, matches, reason, rate roundings), exact `Decimal` values, for reports.
 

@@ -57,6 +57,7 @@ class Violation(_Model):
     finding_number: str | None = None
     section_path: str | None = None
     span: Span | None = None
+    place: Messages | None = None  # where it stands, for humans: 一/(二) 第8个问题（编号8.）, 通报头部
     quote: str | None = None
     expected: str
     actual: dict[str, ScalarValue] = Field(default_factory=dict)
@@ -73,7 +74,7 @@ class Violation(_Model):
     @model_serializer(mode="wrap")
     def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        return _drop_defaults(data, {"waived": False, "waiver": None, "baselined": False})
+        return _drop_defaults(data, {"waived": False, "waiver": None, "baselined": False, "place": None})
 
 
 class ClaimEvaluation(_Model):
@@ -108,8 +109,27 @@ class Summary(_Model):
         return _drop_defaults(data, {"waived": 0, "baselined": 0})
 
 
+class RuleFailure(_Model):
+    """A rule that could not be evaluated on this notice (for instance its pattern timed out).
+
+    The rule has neither violations nor passed checks in the report; the other rules are complete.
+    ``code`` is the error code (ZG610 for a pattern timeout), ``line`` where the fact stands.
+    """
+
+    rule_id: str
+    code: str
+    message: str
+    fact_id: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+
 class Report(_Model):
-    """The result of checking one notice."""
+    """The result of checking one notice.
+
+    ``errors`` (left out of the JSON when empty) lists rules that could not be evaluated; a
+    report with errors makes ``zhenggai check`` exit 2.
+    """
 
     version: Literal["1"] = REPORT_VERSION
     source: str | None = None
@@ -117,6 +137,12 @@ class Report(_Model):
     passed: dict[str, list[str]] = Field(default_factory=dict)  # rule id -> fact ids checked and passed
     claims: list[ClaimEvaluation] = Field(default_factory=list)
     summary: Summary = Field(default_factory=Summary)
+    errors: list[RuleFailure] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return _drop_defaults(data, {"errors": []})
 
 
 class ReportSet(_Model):

@@ -110,7 +110,8 @@ def test_fingerprints_ignore_places(notice_file: Path) -> None:
 
 def test_messages_fill_placeholders() -> None:
     assert render_message("问题{finding_number}: {amount} {missing}", {"finding_number": "(三)", "amount": 3920000.0}) \
-        == "问题(三): 3920000 —"
+        == "问题(三): 3920000 （未注明）"
+    assert render_message("{amount} {missing}", {"amount": 1.0}, "en") == "1 (not given)"
     assert render_message("{x}", {"x": 7.4018}) == "7.4018"
 
 

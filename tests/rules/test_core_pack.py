@@ -145,7 +145,8 @@ def test_huainan_392_vs_389() -> None:
     assert [v.finding_number for v in violations] == ["4.", "6."]
     for violation in violations:
         assert violation.actual == {"matches": False}
-        assert "3920000" in violation.message.zh and "3890000" in violation.message.zh
+        assert "合计为392万元" in violation.message.zh and "之和为389万元，相差3万元" in violation.message.zh
+        assert "3,920,000 yuan" in violation.message.en and "3,890,000 yuan" in violation.message.en
 
 
 def test_huainan_measures_29_vs_31() -> None:
