@@ -1,0 +1,132 @@
+"""Smoke test of the benchmark: every measurement runs on a tiny corpus and returns well-formed results.
+
+Nothing is timed against a threshold here (speed is measured by ``bench/run.py``, never in tests).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import measure, run  # noqa: E402
+from bench.corpus import generate, load_seeds, write_corpus  # noqa: E402
+from bench.measure import Stat  # noqa: E402
+
+NOTICES = 5
+
+
+def _valid(stat: Stat) -> None:
+    assert stat.n >= 1
+    assert all(math.isfinite(value) and value >= 0 for value in (stat.median, stat.min, stat.max))
+    assert stat.min <= stat.median <= stat.max
+    assert stat.unit
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path], int]:
+    folder = tmp_path_factory.mktemp("bench") / "corpus"
+    paths, total = write_corpus(folder, NOTICES, seed=1)
+    return folder, paths, total
+
+
+def test_seeds_are_cut_into_parts() -> None:
+    seeds = load_seeds()
+    assert len(seeds) == 5
+    assert all(seed.sections for seed in seeds)
+    assert sum(len(seed.findings) for seed in seeds) > 20
+
+
+def test_generator_is_deterministic_and_varied() -> None:
+    first = list(generate(12, seed=3))
+    assert first == list(generate(12, seed=3))
+    assert first != list(generate(12, seed=4))
+    texts = [text for _, text in first]
+    assert len(set(texts)) == len(texts)
+    assert len({len(text) for text in texts}) > 1
+    assert all(text.strip() for text in texts)
+
+
+def test_corpus_files(corpus: tuple[Path, list[Path], int]) -> None:
+    folder, paths, total = corpus
+    assert len(paths) == NOTICES
+    assert all(path.parent == folder and path.suffix == ".txt" for path in paths)
+    assert total == sum(path.stat().st_size for path in paths)
+
+
+def test_parse_measurement(corpus: tuple[Path, list[Path], int]) -> None:
+    result = measure.measure_parse(corpus[1], repeats=1)
+    assert result.notices == NOTICES
+    for stat in (result.read_mb_s, result.parse_mb_s, result.read_parse_mb_s):
+        _valid(stat)
+    assert set(result.extractor_share) == set(measure.EXTRACTORS)
+    assert 0 < sum(result.extractor_share.values()) <= 1
+    # the timing wrappers are removed afterwards
+    from engine.parsing.extract import dates
+
+    assert not hasattr(dates.extract_dates, "__wrapped__")
+
+
+def test_floor_measurement(corpus: tuple[Path, list[Path], int]) -> None:
+    result = measure.measure_floors(corpus[1], repeats=1)
+    for stat in (result.read_bytes_mb_s, result.decode_mb_s, result.regex_mb_s, result.build_facts_mb_s):
+        _valid(stat)
+
+
+def test_check_measurement(corpus: tuple[Path, list[Path], int]) -> None:
+    result = measure.measure_check(corpus[1], repeats=1)
+    assert result.notices == NOTICES and result.rules > 0 and result.facts_per_notice > 0
+    for stat in (result.build_facts_ms, result.prepare_ms, result.evaluate_durable_ms, result.evaluate_python_ms,
+                 result.check_durable_ms, result.check_python_ms):
+        _valid(stat)
+    assert result.same_results
+    assert result.durable_vs_python > 0 and result.check_vs_facts > 0
+
+
+def test_cli_measurement(corpus: tuple[Path, list[Path], int], tmp_path: Path) -> None:
+    folder, _, total = corpus
+    result = measure.measure_cli(folder, NOTICES, total / 1e6, jobs=2, repeats=1, scratch=tmp_path)
+    assert result.exit_codes == [0]
+    for stat in (result.wall_s, result.mb_s, result.mb_s_per_core, result.peak_tree_rss_mb,
+                 result.max_process_rss_mb):
+        _valid(stat)
+    assert result.max_process_rss_mb.median > 0
+    assert (tmp_path / "report-2.txt").stat().st_size > 0
+
+
+def test_cold_start_measurement() -> None:
+    result = measure.measure_cold_start(runs=1)
+    for stat in (result.check_ms, result.import_floor_ms, result.python_ms, result.check_rss_mb):
+        _valid(stat)
+    assert result.top_imports and result.startup_profile
+    assert all(0 <= share <= 1.01 for _, share, _ in result.startup_profile)
+
+
+def test_profile(corpus: tuple[Path, list[Path], int]) -> None:
+    result = measure.profile_pipeline(corpus[1][:2], limit=10)
+    assert result.notices == 2 and result.total_s > 0
+    assert len(result.by_cumulative) == 10 and len(result.by_self) == 10
+    assert all(0 <= cumulative <= 1.01 and 0 <= own <= 1.01 for _, cumulative, own in result.by_cumulative)
+
+
+def test_whole_smoke_run_renders(tmp_path: Path) -> None:
+    results = run.run(run.SMOKE, seed=1, log=False)
+    section = run.render(results)
+    assert section.startswith("## Benchmark")
+    assert "### Targets" in section and "| 4. cold" in section
+    assert len(run.targets(results)) == 6
+    json.dumps(results, default=measure.as_dict)
+    doc = tmp_path / "performance.md"
+    doc.write_text("# Performance\n\nIntro.\n\n## Rule evaluation memory\n\nKept.\n", encoding="utf-8")
+    run.write_doc(section, doc)
+    run.write_doc(section, doc)  # idempotent: the generated block is replaced, not repeated
+    text = doc.read_text(encoding="utf-8")
+    assert text.count(run.BEGIN) == 1 and "## Rule evaluation memory\n\nKept." in text
+    assert text.index(run.BEGIN) < text.index("## Rule evaluation memory")
