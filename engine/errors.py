@@ -80,6 +80,23 @@ class ConfigError(ZhenggaiError):
 
 
 class EngineError(ZhenggaiError):
-    """The rule engine failed while evaluating a notice."""
+    """The rule engine failed while evaluating a notice (also: a worker process that died on it)."""
 
     code = "ZG600"
+
+
+class PatternTimeoutError(EngineError):
+    """A rule's pattern (or vocabulary) ran past ``--pattern-timeout`` on one fact.
+
+    Only that rule is lost for that notice: the report lists it under ``errors`` and every other
+    rule is still evaluated. ``where`` names the rule id(s).
+    """
+
+    code = "ZG610"
+    fact_id: str | None = None  # the fact whose field the pattern was running on
+
+
+class NoticeTimeoutError(EngineError):
+    """Checking one notice took longer than ``--notice-timeout``; its worker was stopped."""
+
+    code = "ZG620"

@@ -19,7 +19,9 @@ from pathlib import Path
 
 from engine.errors import InputError, ZhenggaiError
 from engine.model import Notice
+from engine.reading.formats import DEFAULT_MAX_BYTES
 from engine.structured import STRUCTURED_SUFFIXES, load_notice, load_notice_text
+from engine.yaml_source import check_source_size
 
 RAW_SUFFIXES = (".txt", ".docx", ".html", ".htm")
 NOTICE_SUFFIXES = RAW_SUFFIXES + STRUCTURED_SUFFIXES
@@ -134,15 +136,20 @@ def _sort_key(path: str) -> tuple[str, ...]:
     return Path(path).parts
 
 
-def load_input(item: NoticeInput) -> Notice:
-    """The notice of one input: structured files validated, everything else read and parsed."""
+def load_input(item: NoticeInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Notice:
+    """The notice of one input: structured files validated, everything else read and parsed.
+
+    Inputs over ``max_bytes`` are an InputError/ParseError naming ``--max-bytes``.
+    """
+    from engine.parsing import parse_text
+    from engine.reading import read_bytes, read_document
+
     if item.data is None:
         if item.structured:
-            return load_notice(item.name)
-        from engine.parsing import parse_file
-
-        return parse_file(item.name)
-    if item.structured:
+            return load_notice(item.name, max_bytes=max_bytes)
+        source = read_document(item.name, max_bytes=max_bytes)
+    elif item.structured:
+        check_source_size(len(item.data), max_bytes, item.name, InputError)
         try:
             text = item.data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -150,10 +157,8 @@ def load_input(item: NoticeInput) -> Notice:
         if not text.strip():
             raise InputError("input is empty", path=item.name)
         return load_notice_text(text, item.name)
-    from engine.parsing import parse_text
-    from engine.reading import read_bytes
-
-    source = read_bytes(item.data, item.name)
+    else:
+        source = read_bytes(item.data, item.name, max_bytes=max_bytes)
     notice = parse_text(source.text, source, path=item.name)
     notice.source.format = source.format
     notice.source.encoding = source.encoding

@@ -6,9 +6,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.errors import ParseError, SchemaError
+from engine.errors import InputError, ParseError, SchemaError
 from engine.model import Notice
-from engine.yaml_source import parse_yaml_or_json, read_source_text, validation_error
+from engine.yaml_source import (
+    MAX_SOURCE_BYTES,
+    check_source_size,
+    parse_yaml_or_json,
+    read_source_text,
+    validation_error,
+)
 
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -29,7 +35,7 @@ def load_notice_text(text: str, path: str = "<input>.yaml") -> Notice:
     return notice
 
 
-def load_notice(path: str | Path) -> Notice:
+def load_notice(path: str | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Notice:
     """Load a structured notice file (.yaml/.yml/.json).
 
     >>> notice = load_notice("fixtures/structured/yuzhou-2021-01-07.yaml")
@@ -37,5 +43,10 @@ def load_notice(path: str | Path) -> Notice:
     28
     """
     file = Path(path)
-    text = read_source_text(file, ParseError)
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = 0  # read_source_text names the problem
+    check_source_size(size, max_bytes, str(path), InputError)  # too large is an input error, as for raw files
+    text = read_source_text(file, ParseError, max_bytes)
     return load_notice_text(text, str(path))

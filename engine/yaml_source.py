@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from engine.errors import ZhenggaiError
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
+_TOO_DEEP = "nested too deeply (lists or mappings inside each other hundreds of levels deep)"
 
 
 class _NoAliasSafeLoader(yaml.SafeLoader):
@@ -30,6 +31,21 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed", event.start_mark
             )
         return super().compose_node(parent, index)
+
+
+def _checked_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """PyYAML's timestamp constructor, with impossible dates (2020-13-01) as marked errors."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise _ValueError(None, None, f"invalid date {node.value!r}: {exc}", node.start_mark) from None
+
+
+class _ValueError(yaml.MarkedYAMLError):
+    """A scalar that looks like a typed value (a date) but is not a valid one."""
+
+
+_NoAliasSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
 
 
 class LoadedSource:
@@ -63,7 +79,7 @@ class LoadedSource:
         return found
 
 
-def read_source_text(path: Path, error: type[ZhenggaiError]) -> str:
+def read_source_text(path: Path, error: type[ZhenggaiError], max_bytes: int = MAX_SOURCE_BYTES) -> str:
     """Read a UTF-8 (optionally BOM) YAML/JSON file, with clear errors."""
     try:
         size = path.stat().st_size
@@ -73,9 +89,11 @@ def read_source_text(path: Path, error: type[ZhenggaiError]) -> str:
         raise error(f"cannot read file: {exc.strerror}", path=str(path)) from None
     if path.is_dir():
         raise error("is a directory, expected a file", path=str(path))
-    if size > MAX_SOURCE_BYTES:
-        raise error(f"file is {size} bytes, larger than the {MAX_SOURCE_BYTES}-byte limit", path=str(path))
-    raw = path.read_bytes()
+    check_source_size(size, max_bytes, str(path), error)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,6 +103,13 @@ def read_source_text(path: Path, error: type[ZhenggaiError]) -> str:
     return text
 
 
+def check_source_size(size: int, max_bytes: int, path: str, error: type[ZhenggaiError]) -> None:
+    """Refuse a YAML/JSON source over ``max_bytes``, naming the flag that raises the limit."""
+    if size > max_bytes:
+        raise error(f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB limit", path=path,
+                    hint="raise the limit with --max-bytes (max_bytes= in the API)")
+
+
 def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> LoadedSource:
     """Parse YAML (or JSON) safely; syntax errors name line:column."""
     if path.endswith(".json"):
@@ -92,11 +117,18 @@ def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> Load
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise error(f"JSON syntax error: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+        except RecursionError:
+            raise error(_TOO_DEEP, path=path) from None
         try:  # JSON is (nearly) YAML: compose it only to know where nodes stand
             return LoadedSource(path, data, _compose(text))
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             return LoadedSource(path, data, None)
-    loader = _NoAliasSafeLoader(text)
+    try:
+        loader = _NoAliasSafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters, …)
+        at_line, at_column = _line_column(text, exc.position)
+        raise error(f"YAML syntax error: {exc.reason} (character {_codepoint(exc.character)})", path=path,
+                    line=at_line, column=at_column) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -105,7 +137,9 @@ def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> Load
         problem = exc.problem or exc.context or "syntax error"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        if isinstance(exc, yaml.constructor.ConstructorError):
+        if isinstance(exc, _ValueError):
+            message = f"YAML value error: {problem}"
+        elif isinstance(exc, yaml.constructor.ConstructorError):
             message = f"YAML tag not allowed, only plain data is accepted: {problem}"
         elif isinstance(exc, yaml.composer.ComposerError):
             message = f"YAML structure not allowed: {problem}"
@@ -114,9 +148,23 @@ def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> Load
         raise error(message, path=path, line=line, column=column) from None
     except yaml.YAMLError as exc:
         raise error(f"YAML error: {exc}", path=path) from None
+    except RecursionError:
+        raise error(_TOO_DEEP, path=path) from None
+    except (ValueError, OverflowError) as exc:  # a scalar constructor that failed without a mark
+        raise error(f"YAML value error: {exc}", path=path) from None
     finally:
         loader.dispose()
     return LoadedSource(path, data, root)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _codepoint(character: object) -> str:
+    return f"U+{character:04X}" if isinstance(character, int) else repr(character)
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -7,6 +7,7 @@ Each sub-command lives in its own module. Every expected error is printed as one
 from __future__ import annotations
 
 import sys
+import traceback
 
 import click
 
@@ -14,7 +15,7 @@ from engine.cli.check_cmd import check_command
 from engine.cli.parse_cmd import parse
 from engine.cli.rules_cmd import rules
 from engine.cli.schema_cmd import schema
-from engine.errors import ZhenggaiError
+from engine.errors import EngineError, ZhenggaiError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,6 +41,12 @@ cli.add_command(rules)
 cli.add_command(check_command)
 
 
+def _traceback() -> None:
+    """``--debug``: the traceback of the error being handled, then exit 2 as without it."""
+    traceback.print_exc()
+    sys.exit(2)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning expected errors into one line and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
@@ -48,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=args, prog_name="zhenggai", standalone_mode=False)
     except ZhenggaiError as exc:
         if debug:
-            raise
+            _traceback()
         click.echo(f"zhenggai: error: {exc}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
@@ -61,4 +68,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("zhenggai: interrupted", err=True)
+        sys.exit(130)
+    except (Exception, RecursionError) as exc:  # a bug: still one line (the traceback with --debug)
+        if debug:
+            _traceback()
+        error = EngineError(f"internal error: {type(exc).__name__}: {exc}", hint="rerun with --debug for details")
+        click.echo(f"zhenggai: error: {error}", err=True)
+        sys.exit(2)
     sys.exit(0)

@@ -18,11 +18,14 @@ import click
 
 from engine.baseline import apply_baseline, load_baseline, write_baseline
 from engine.cli.rules_cmd import resolve_config
-from engine.errors import InputError, ZhenggaiError
+from engine.errors import EngineError, InputError, ZhenggaiError
 from engine.evaluation.batch import Outcome, Progress, check_batch
 from engine.evaluation.runner import BACKENDS, Backend, build_pack
+from engine.evaluation.text_tests import PATTERN_TIMEOUT_SECONDS
 from engine.inputs import STDIN, expand_inputs
-from engine.reports.model import Report
+from engine.limits import NOTICE_TIMEOUT_SECONDS, Limits, parse_size
+from engine.reading.formats import DEFAULT_MAX_BYTES
+from engine.reports.model import Report, RuleFailure
 from engine.reports.outputs import FORMATS, FormatSpecError, parse_outputs, render, rule_metadata, write_file
 from engine.reports.render import Lang, report_set
 from engine.rule_language.config import load_packs
@@ -80,13 +83,20 @@ def _progress(total: int, show: bool) -> Iterator[Progress | None]:
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated; repeatable).")
 @click.option("--rules", "extra", multiple=True, type=click.Path(), help="An extra rule pack folder or file.")
+@click.option("--max-bytes", "max_bytes", default=str(DEFAULT_MAX_BYTES), show_default="20M", metavar="SIZE",
+              help="Largest input file read (bytes, or with a K/M/G suffix: 50M).")
+@click.option("--pattern-timeout", type=click.FloatRange(min=0, min_open=True), default=PATTERN_TIMEOUT_SECONDS,
+              show_default=True, metavar="SECONDS",
+              help="Time one rule pattern may run on one fact; past it that rule is reported as an error.")
+@click.option("--notice-timeout", type=click.FloatRange(min=0), default=NOTICE_TIMEOUT_SECONDS, show_default=True,
+              metavar="SECONDS", help="Time one notice may take (checked in a worker process); 0: no limit.")
 @click.pass_context
 def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
                   lang: Lang, fail_on: str, quiet: bool, jobs: int, stdin_name: str | None,
                   waivers_path: str | None, baseline_path: str | None, write_baseline_path: str | None,
                   backend: Backend,
                   config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-                  extra: tuple[str, ...]) -> None:
+                  extra: tuple[str, ...], max_bytes: str, pattern_timeout: float, notice_timeout: float) -> None:
     """Check notices: raw texts (.txt, .docx, .html) or structured ones (.yaml, .yml, .json).
 
     PATHS are files, folders (searched recursively), glob patterns, or '-' for stdin.
@@ -101,12 +111,18 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
       cat notice.txt | zhenggai check - --stdin-name notice.txt
       zhenggai check notices/ --waivers waivers.yaml --baseline zhenggai-baseline.yaml
     \b
-    Exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage or input errors.
+    Exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage or input errors, or a notice or
+    rule that could not be checked (engine errors); the other notices are still reported.
     """
     try:
         outputs = parse_outputs(formats, output)
     except FormatSpecError as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        limits = Limits(max_bytes=parse_size(max_bytes), pattern_timeout=pattern_timeout,
+                        notice_timeout=notice_timeout or None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-bytes") from None
     debug = bool((ctx.find_root().obj or {}).get("debug"))
     config = resolve_config(config_path, extra)
     if select:
@@ -124,7 +140,8 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     show_bar = not quiet and len(expanded.inputs) > 1 and _is_tty(sys.stderr)
     with _progress(len(expanded.inputs), show_bar) as progress:
-        outcomes = check_batch(expanded.inputs, pack, config, backend, jobs=workers, progress=progress, debug=debug)
+        outcomes = check_batch(expanded.inputs, pack, config, backend, jobs=workers, progress=progress, debug=debug,
+                               limits=limits, isolate=not debug)
     collected = report_set([outcome.report for outcome in outcomes if outcome.report is not None])
     if waivers is not None:
         collected = apply_waivers(collected, waivers, today=datetime.date.today()).report_set
@@ -164,7 +181,16 @@ def _errors(found: list[tuple[int, ZhenggaiError]], outcomes: list[Outcome]) -> 
             position += 1
         if outcome.error is not None:
             lines.append(outcome.error)
+        if outcome.report is not None:
+            lines.extend(str(failure_error(outcome.report.source, failure)) for failure in outcome.report.errors)
     return lines
+
+
+def failure_error(source: str | None, failure: RuleFailure) -> EngineError:
+    """A rule that could not be evaluated on a notice, as the one-line error the CLI prints."""
+    error = EngineError(failure.message, path=source, line=failure.line, where=failure.rule_id, hint=failure.hint)
+    error.code = failure.code
+    return error
 
 
 def _read_stdin() -> bytes:

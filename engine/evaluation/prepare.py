@@ -15,15 +15,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from engine.errors import EngineError
-from engine.evaluation.text_tests import apply_text_tests
+from engine.evaluation.text_tests import TextTestFailures, apply_text_tests
 from engine.rule_language import ir
 from engine.rule_language.compiler import CompiledPack
 
 MAX_STRING_BYTES = 60_000
 
 
-def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack) -> list[dict[str, Any]]:
-    """Facts of the pack's subjects, in input order, reduced to what the rules read."""
+def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pattern_timeout: float | None = None,
+                  failures: TextTestFailures | None = None) -> list[dict[str, Any]]:
+    """Facts of the pack's subjects, in input order, reduced to what the rules read.
+
+    ``pattern_timeout`` and ``failures`` go to :func:`apply_text_tests` (timeouts raise unless
+    ``failures`` collects them).
+    """
     prepared: list[dict[str, Any]] = []
     seen: set[str] = set()
     subjects = pack.subjects()
@@ -38,7 +43,7 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack) -> lis
         if subject not in subjects:
             continue
         full = {key: value for key, value in raw.items() if value is not None}
-        apply_text_tests(full, pack.text_tests.get(subject, ()))
+        apply_text_tests(full, pack.text_tests.get(subject, ()), timeout=pattern_timeout, failures=failures)
         kinds = pack.kinds.get(subject, {})
         fact: dict[str, Any] = {"t": subject, "id": fact_id}
         for name in read[subject]:

@@ -10,9 +10,18 @@ from engine.errors import EngineError
 from engine.evaluation.durable_backend import evaluate_durable
 from engine.evaluation.prepare import prepare_facts
 from engine.evaluation.python_backend import evaluate_python, holds
+from engine.evaluation.text_tests import TextTestFailures
 from engine.facts.builder import FactSet, build_facts
 from engine.model import Notice
-from engine.reports.model import ClaimEvaluation, Messages, Report, Violation, assign_fingerprints, summarise
+from engine.reports.model import (
+    ClaimEvaluation,
+    Messages,
+    Report,
+    RuleFailure,
+    Violation,
+    assign_fingerprints,
+    summarise,
+)
 from engine.rule_language.compiler import CompiledPack, CompiledRule, TextTestSpec, compile_pack
 from engine.rule_language.config import Config, select_rules
 from engine.rule_language.ir import Group, Node, Test, render
@@ -21,7 +30,9 @@ from engine.rule_language.schema import Severity
 
 Backend = Literal["durable", "python"]
 BACKENDS: tuple[Backend, ...] = ("durable", "python")
-MISSING = "—"
+# What a placeholder of a field the fact does not have renders as (the loader refuses placeholders
+# that are not fields of the subject; a field may still be absent from one fact).
+MISSING: dict[str, str] = {"zh": "（未注明）", "en": "(not given)"}
 
 
 def evaluate(facts: Sequence[Mapping[str, Any]], pack: CompiledPack,
@@ -49,18 +60,26 @@ def build_pack(packs: Sequence[Pack], config: Config) -> CompiledPack:
 
 
 def check(notice: Notice, pack: CompiledPack, config: Config | None = None, backend: Backend = "durable",
-          source: str | None = None) -> Report:
-    """Check one notice: build its facts, evaluate the pack, and make the report."""
+          source: str | None = None, *, pattern_timeout: float | None = None) -> Report:
+    """Check one notice: build its facts, evaluate the pack, and make the report.
+
+    ``pattern_timeout``: seconds per user pattern per fact (default ``PATTERN_TIMEOUT_SECONDS``);
+    a rule whose pattern times out is listed in ``Report.errors`` and the other rules still run.
+    """
     fact_set = build_facts(notice)
     severity = config.severity if config is not None else {}
-    return report_for(fact_set, pack, backend, severity, source or notice.source.path)
+    return report_for(fact_set, pack, backend, severity, source or notice.source.path,
+                      pattern_timeout=pattern_timeout)
 
 
 def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durable",
-               severity: Mapping[str, Severity] | None = None, source: str | None = None) -> Report:
+               severity: Mapping[str, Severity] | None = None, source: str | None = None, *,
+               pattern_timeout: float | None = None) -> Report:
     """The report of a notice's facts under a compiled pack."""
-    prepared = prepare_facts(fact_set.facts, pack)
-    pairs = evaluate_prepared(prepared, pack, backend)
+    failures: TextTestFailures = {}
+    prepared = prepare_facts(fact_set.facts, pack, pattern_timeout=pattern_timeout, failures=failures)
+    failed = _failed_rules(failures, fact_set)
+    pairs = [pair for pair in evaluate_prepared(prepared, pack, backend) if pair[0] not in failed]
     rules = pack.by_id()
     facts = {str(fact["id"]): fact for fact in fact_set.facts}
     order = {fact_id: index for index, fact_id in enumerate(facts)}
@@ -71,6 +90,8 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     violated = set(pairs)
     passed: dict[str, list[str]] = {}
     for rule in pack.rules:
+        if rule.id in failed:
+            continue
         ids = [fact["id"] for fact in prepared if fact["t"] == rule.subject
                and (rule.when is None or holds(rule.when, fact)) and (rule.id, fact["id"]) not in violated]
         passed[rule.id] = ids
@@ -81,17 +102,31 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     claims = [ClaimEvaluation(fact_id=c.fact_id, kind=c.kind, target=c.target, text=c.text, claimed=_dec(c.claimed),
                               actual=_dec(c.actual), delta=_dec(c.delta), checkable=c.checkable, matches=c.matches,
                               reason=c.reason) for c in fact_set.claims]
-    return Report(source=source, violations=violations, passed=passed, claims=claims, summary=summary)
+    errors = [failed[rule.id] for rule in pack.rules if rule.id in failed]
+    return Report(source=source, violations=violations, passed=passed, claims=claims, summary=summary, errors=errors)
+
+
+def _failed_rules(failures: TextTestFailures, fact_set: FactSet) -> dict[str, RuleFailure]:
+    """Rule id -> why it was not evaluated on this notice (each spec may serve several rules)."""
+    failed: dict[str, RuleFailure] = {}
+    for spec, error in failures.items():
+        fact_id = error.fact_id
+        ref = fact_set.refs.get(fact_id) if fact_id else None
+        line = ref.span.line if ref is not None and ref.span is not None else None
+        for rule_id in spec.rule_ids:
+            failed.setdefault(rule_id, RuleFailure(rule_id=rule_id, code=error.code, message=error.message,
+                                                   fact_id=fact_id, line=line, hint=error.hint or None))
+    return failed
 
 
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def format_value(value: object) -> str:
-    """A fact value as a message shows it."""
+def format_value(value: object, lang: str = "zh") -> str:
+    """A fact value as a message shows it; an absent one as a neutral phrase."""
     if value is None:
-        return MISSING
+        return MISSING.get(lang, MISSING["en"])
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -99,30 +134,33 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def render_message(template: str, fact: Mapping[str, Any]) -> str:
-    """Fill ``{field}`` placeholders from the fact; missing fields show as a dash."""
+def render_message(template: str, fact: Mapping[str, Any], lang: str = "zh") -> str:
+    """Fill ``{field}`` placeholders from the fact; missing fields show as （未注明） / (not given)."""
 
     class _Values(dict[str, str]):
         def __missing__(self, key: str) -> str:
-            return format_value(fact.get(key))
+            return format_value(fact.get(key), lang)
 
     return template.format_map(_Values())
 
 
 def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
-    ref = fact_set.refs.get(str(fact["id"]))
     derived = {spec.derived: spec for spec in rule.text_tests}
     fields = sorted({derived[name].field if name in derived else name for name in _fields(rule.check)})
+    ref = fact_set.refs.get(str(fact["id"]))
+    ref = ref.for_fields(fields) if ref else None  # a numbering check points at the offending child
     return Violation(
         rule_id=rule.id,
         severity=override or rule.rule.severity,
         title=rule.rule.title,
-        message=Messages(zh=render_message(rule.rule.message.zh, fact), en=render_message(rule.rule.message.en, fact)),
+        message=Messages(zh=render_message(rule.rule.message.zh, fact, "zh"),
+                         en=render_message(rule.rule.message.en, fact, "en")),
         subject=rule.subject,
         fact_id=str(fact["id"]),
         finding_number=ref.finding_number if ref else None,
         section_path=ref.section_path if ref else None,
         span=ref.span if ref else None,
+        place=Messages(zh=ref.label, en=ref.label_en) if ref and ref.label else None,
         quote=(ref.quote or None) if ref else None,
         expected=describe(rule.check, derived),
         actual={name: fact.get(name) for name in fields},
