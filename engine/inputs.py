@@ -141,12 +141,20 @@ def load_input(item: NoticeInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Noti
 
     Inputs over ``max_bytes`` are an InputError/ParseError naming ``--max-bytes``.
     """
+    return load_input_text(item, max_bytes=max_bytes)[0]
+
+
+def load_input_text(item: NoticeInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Notice, str | None]:
+    """As :func:`load_input`, with the decoded original text of a raw input (what spans index).
+
+    The text is None for structured (YAML/JSON) inputs: their spans, if any, point elsewhere.
+    """
     from engine.parsing import parse_text
     from engine.reading import read_bytes, read_document
 
     if item.data is None:
         if item.structured:
-            return load_notice(item.name, max_bytes=max_bytes)
+            return load_notice(item.name, max_bytes=max_bytes), None
         source = read_document(item.name, max_bytes=max_bytes)
     elif item.structured:
         check_source_size(len(item.data), max_bytes, item.name, InputError)
@@ -156,10 +164,10 @@ def load_input(item: NoticeInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Noti
             raise InputError(f"not UTF-8 text (byte offset {exc.start})", path=item.name) from None
         if not text.strip():
             raise InputError("input is empty", path=item.name)
-        return load_notice_text(text, item.name)
+        return load_notice_text(text, item.name), None
     else:
         source = read_bytes(item.data, item.name, max_bytes=max_bytes)
     notice = parse_text(source.text, source, path=item.name)
     notice.source.format = source.format
     notice.source.encoding = source.encoding
-    return notice
+    return notice, source.original

@@ -33,6 +33,7 @@ from engine.rule_language.schema import SEVERITY_RANK
 from engine.waivers import apply_waivers, load_waivers
 
 FAIL_ON = ("error", "warning", "info", "never")
+COLOR_MODES = ("auto", "always", "never")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -90,13 +91,17 @@ def _progress(total: int, show: bool) -> Iterator[Progress | None]:
               help="Time one rule pattern may run on one fact; past it that rule is reported as an error.")
 @click.option("--notice-timeout", type=click.FloatRange(min=0), default=NOTICE_TIMEOUT_SECONDS, show_default=True,
               metavar="SECONDS", help="Time one notice may take (checked in a worker process); 0: no limit.")
+@click.option("--color", "color", type=click.Choice(COLOR_MODES), default="auto", show_default=True,
+              help="Colour text output on stdout: auto (a terminal and NO_COLOR unset), always, never. "
+                   "Files are never coloured.")
 @click.pass_context
 def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,
                   lang: Lang, fail_on: str, quiet: bool, jobs: int, stdin_name: str | None,
                   waivers_path: str | None, baseline_path: str | None, write_baseline_path: str | None,
                   backend: Backend,
                   config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-                  extra: tuple[str, ...], max_bytes: str, pattern_timeout: float, notice_timeout: float) -> None:
+                  extra: tuple[str, ...], max_bytes: str, pattern_timeout: float, notice_timeout: float,
+                  color: str) -> None:
     """Check notices: raw texts (.txt, .docx, .html) or structured ones (.yaml, .yml, .json).
 
     PATHS are files, folders (searched recursively), glob patterns, or '-' for stdin.
@@ -157,10 +162,12 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
 
     rules = rule_metadata(pack, config.severity)
     root = os.getcwd()
+    styled = use_color(color, sys.stdout)
     for item in outputs:
-        text = render(item.format, reports, rules, lang, root=root, quiet=quiet)
+        text = render(item.format, reports, rules, lang, root=root, quiet=quiet,
+                      color=styled and item.path is None)
         if item.path is None:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=styled)
         else:
             write_file(item.path, text)
     for line in errors:
@@ -191,6 +198,15 @@ def failure_error(source: str | None, failure: RuleFailure) -> EngineError:
     error = EngineError(failure.message, path=source, line=failure.line, where=failure.rule_id, hint=failure.hint)
     error.code = failure.code
     return error
+
+
+def use_color(mode: str, stream: Any) -> bool:
+    """``--color``: always, never, or (auto) when ``stream`` is a terminal and NO_COLOR is unset or empty."""
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    return not os.environ.get("NO_COLOR") and _is_tty(stream)
 
 
 def _read_stdin() -> bytes:

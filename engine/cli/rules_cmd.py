@@ -1,4 +1,4 @@
-"""``zhenggai rules list|show|test``: inspect rule packs and run their embedded examples."""
+"""``zhenggai rules list|show|test|doc``: inspect rule packs, run their embedded examples, document them."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def rules() -> None:
       zhenggai rules list
       zhenggai rules show finding-has-status
       zhenggai rules test rules/examples
+      zhenggai rules doc --lang zh > docs/rules-reference.md
     """
 
 
@@ -78,6 +79,19 @@ def show_rule(rule_id: str, config_path: str | None, extra: tuple[str, ...]) -> 
             click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
             return
     raise click.ClickException(f"unknown rule id {rule_id!r}")
+
+
+@rules.command("doc")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the headings.")
+@_with_options
+def doc_rules(lang: str, config_path: str | None, extra: tuple[str, ...]) -> None:
+    """Print a Markdown reference of the configured rules, generated from the rule files."""
+    from engine.cli.rules_doc import rules_doc
+
+    config = resolve_config(config_path, extra)
+    loaded = select_rules(load_packs(config, extra), config)
+    click.echo(rules_doc(loaded, "en" if lang == "en" else "zh", base=config.base, severity=config.severity), nl=False)
 
 
 @rules.command("test")

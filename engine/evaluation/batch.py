@@ -33,7 +33,7 @@ from multiprocessing.process import BaseProcess
 
 from engine.errors import EngineError, NoticeTimeoutError, ZhenggaiError
 from engine.evaluation.runner import Backend, check
-from engine.inputs import NoticeInput, load_input
+from engine.inputs import NoticeInput, load_input_text
 from engine.limits import NOTICE_TIMEOUT_FLAG, Limits
 from engine.reports.model import Report
 from engine.rule_language.compiler import CompiledPack
@@ -58,8 +58,9 @@ def check_one(item: NoticeInput, pack: CompiledPack, config: Config, backend: Ba
     """Load and check one notice; expected errors (and, unless ``debug``, internal ones) become lines."""
     limits = limits or Limits()
     try:
-        notice = load_input(item, max_bytes=limits.max_bytes)
+        notice, original = load_input_text(item, max_bytes=limits.max_bytes)
         report = check(notice, pack, config, backend, source=item.name, pattern_timeout=limits.pattern_timeout)
+        report.attach_source_text(original)  # for excerpts under each violation (text, html)
     except ZhenggaiError as exc:
         if debug:
             raise

@@ -15,7 +15,7 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Literal, Protocol
 
 from engine.model import Span
-from engine.reports.model import Report, ReportSet, Violation
+from engine.reports.model import Report, ReportSet, RuleFailure, Violation
 from engine.rule_language.schema import SEVERITY_RANK, Severity
 
 Lang = Literal["zh", "en"]
@@ -140,13 +140,40 @@ def end_position(span: Span, quote: str | None) -> tuple[int, int] | None:
 
 
 def location_label(violation: Violation, path: str | None, lang: Lang) -> str:
-    """``file:line:col`` and the finding number, for humans."""
+    """``file:line:col`` and the finding number, for humans.
+
+    Without a span the violation's ``place`` (通报头部, 一/(二) 第8个问题…) says where it is.
+    """
     where = path or ("<标准输入>" if lang == "zh" else "<stdin>")
     if violation.span is not None:
         where += f":{violation.span.line}:{violation.span.column}"
+    elif violation.place is not None:
+        return f"{where} ({place_of(violation, lang)})"
     if violation.finding_number:
         where += f" ({'问题' if lang == 'zh' else 'finding'} {violation.finding_number})"
     return where
+
+
+def place_of(violation: Violation, lang: Lang) -> str:
+    """The violation's place in words (empty when it has none)."""
+    if violation.place is None:
+        return ""
+    return violation.place.zh if lang == "zh" else violation.place.en
+
+
+def rules_failed(report: Report) -> list[str]:
+    """Ids of the rules that could not be evaluated on a notice (``Report.errors``), sorted."""
+    return sorted({failure.rule_id for failure in report.errors})
+
+
+def failure_text(failure: RuleFailure, lang: Lang) -> str:
+    """One line for a rule that was not evaluated: code, message, line and hint."""
+    text = f"{failure.code} {failure.message}"
+    if failure.line is not None:
+        text += f" ({'第' + str(failure.line) + '行' if lang == 'zh' else 'line ' + str(failure.line)})"
+    if failure.hint:
+        text += f" ({failure.hint})"
+    return text
 
 
 def xml_safe(text: str) -> str:

@@ -1,6 +1,8 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` line per violation.
 
-``::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE``. Escaping follows
+``::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE``; a violation without a
+span names its place in the message; a rule that could not be evaluated on a notice
+(``Report.errors``) is an ``::error`` titled with its code and rule id. Escaping follows
 ``@actions/core`` (``toCommandValue``/``escapeData``/``escapeProperty``): ``%``, CR and LF in the
 message; additionally ``:`` and ``,`` in property values.
 """
@@ -15,12 +17,14 @@ from engine.reports.formatting import (
     RuleInfo,
     check_lang,
     end_position,
+    failure_text,
     localized,
     message_of,
+    place_of,
     rule_table,
     source_path,
 )
-from engine.reports.model import ReportSet, Violation
+from engine.reports.model import ReportSet, RuleFailure, Violation
 from engine.rule_language.schema import Severity
 
 COMMANDS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
@@ -50,6 +54,8 @@ def render_github(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: st
         for violation in report.violations:
             title = f"{violation.rule_id}: {localized(table[violation.rule_id].title, language)}"
             lines.append(_command(violation, path, title, language))
+        for failure in report.errors:
+            lines.append(_failure_command(failure, path, language))
     return "".join(line + "\n" for line in lines)
 
 
@@ -66,7 +72,10 @@ def _command(violation: Violation, path: str | None, title: str, lang: Lang) -> 
     properties.append(("title", title))
     message = message_of(violation, lang)
     details = []
-    if violation.finding_number:
+    place = place_of(violation, lang)
+    if violation.span is None and place:
+        details.append(place)
+    elif violation.finding_number:
         details.append(("问题 " if lang == "zh" else "finding ") + violation.finding_number)
     if violation.quote:
         details.append(f"「{violation.quote}」" if lang == "zh" else f"\"{violation.quote}\"")
@@ -74,3 +83,15 @@ def _command(violation: Violation, path: str | None, title: str, lang: Lang) -> 
         message += "\n" + " ".join(details)
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{COMMANDS[violation.severity]} {rendered}::{escape_data(message)}"
+
+
+def _failure_command(failure: RuleFailure, path: str | None, lang: Lang) -> str:
+    properties: list[tuple[str, str]] = []
+    if path is not None:
+        properties.append(("file", path))
+        if failure.line is not None:
+            properties.append(("line", str(failure.line)))
+    label = "规则未能检查" if lang == "zh" else "rule not evaluated"
+    properties.append(("title", f"{failure.code} {failure.rule_id}: {label}"))
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::error {rendered}::{escape_data(failure_text(failure, lang))}"

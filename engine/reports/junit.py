@@ -5,7 +5,9 @@ notice path, ``name`` = the rule id); one ``<failure>`` per violation (``type`` 
 ``message`` = the violation message, body = location and quoted text). Rules that ran without a
 violation are passing test cases. ``failures`` counts failed test cases (as JUnit defines it), so
 a rule violated three times in one notice is one failed test case with three ``<failure>``
-elements; ``errors`` and ``skipped`` are always 0.
+elements. A rule that could not be evaluated on a notice (``Report.errors``, e.g. a pattern
+timeout) is a test case with an ``<error>`` (``type`` = the error code), counted in ``errors``;
+``skipped`` is always 0.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from engine.reports.formatting import (
     Lang,
     RuleInfo,
     check_lang,
+    failure_text,
     localized,
     location_label,
     message_of,
@@ -26,7 +29,7 @@ from engine.reports.formatting import (
     source_path,
     xml_safe,
 )
-from engine.reports.model import Report, ReportSet, Violation
+from engine.reports.model import Report, ReportSet, RuleFailure, Violation
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -37,7 +40,7 @@ def render_junit(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
     language = check_lang(lang)
     table = rule_table(report_set, rules)
     suites = ET.Element("testsuites", {"name": "zhenggai"})
-    totals = {"tests": 0, "failures": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     for report in report_set.reports:
         suite = _suite(report, table, language, root)
         suites.append(suite)
@@ -45,7 +48,7 @@ def render_junit(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
             totals[key] += int(suite.get(key, "0"))
     suites.set("tests", str(totals["tests"]))
     suites.set("failures", str(totals["failures"]))
-    suites.set("errors", "0")
+    suites.set("errors", str(totals["errors"]))
     ET.indent(suites, space="  ")
     return XML_DECLARATION + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -56,17 +59,23 @@ def _suite(report: Report, table: Mapping[str, RuleInfo], lang: Lang, root: str 
     by_rule: dict[str, list[Violation]] = {}
     for violation in report.violations:
         by_rule.setdefault(violation.rule_id, []).append(violation)
-    rule_ids = rules_run(report)
+    by_failure: dict[str, list[RuleFailure]] = {}
+    for rule_failure in report.errors:
+        by_failure.setdefault(rule_failure.rule_id, []).append(rule_failure)
+    rule_ids = sorted(set(rules_run(report)) | set(by_failure))
     failed = sum(1 for rule_id in rule_ids if by_rule.get(rule_id))
     suite = ET.Element("testsuite", {
         "name": xml_safe(name),
         "tests": str(len(rule_ids)),
         "failures": str(failed),
-        "errors": "0",
+        "errors": str(len(by_failure)),
         "skipped": "0",
     })
     for rule_id in rule_ids:
         case = ET.SubElement(suite, "testcase", {"classname": xml_safe(name), "name": rule_id})
+        for broken in by_failure.get(rule_id, []):
+            element = ET.SubElement(case, "error", {"message": xml_safe(broken.message), "type": broken.code})
+            element.text = xml_safe(f"{name}  {rule_id}: {failure_text(broken, lang)}")
         for violation in by_rule.get(rule_id, []):
             failure = ET.SubElement(case, "failure", {
                 "message": xml_safe(message_of(violation, lang)),

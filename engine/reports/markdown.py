@@ -1,8 +1,10 @@
 """Markdown output for merge-request comments (GitHub / GitLab flavoured).
 
 A summary table by severity, then per notice a table of its violations: severity, rule, location
-(file:line:col, finding) and message with the quoted text. Everything taken from a notice or a
-message is escaped so it renders as text: no table breaks, links, HTML, emphasis or mentions.
+(file:line:col and finding, or the place in words when there is no span) and message with the
+quoted text; rules that could not be evaluated (``Report.errors``) are listed before the table.
+Everything taken from a notice or a message is escaped so it renders as text: no table breaks,
+links, HTML, emphasis or mentions.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from engine.reports.formatting import (
     RuleInfo,
     by_severity,
     check_lang,
+    failure_text,
     localized,
     location_label,
     message_of,
@@ -34,10 +37,11 @@ _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$])")
 _TEXT = {
     "zh": {"title": "zhenggai 检查结果", "severity": "严重程度", "count": "数量", "total": "合计",
            "rule": "规则", "location": "位置", "message": "说明", "clean": "未发现问题。",
-           "notices": "份通报"},
+           "notices": "份通报", "failed": "未能检查的规则", "none": "其余规则未发现问题。"},
     "en": {"title": "zhenggai check results", "severity": "Severity", "count": "Count", "total": "Total",
            "rule": "Rule", "location": "Location", "message": "Message", "clean": "No violations.",
-           "notices": "notice(s)"},
+           "notices": "notice(s)", "failed": "Rules not evaluated",
+           "none": "No violations from the other rules."},
 }
 
 
@@ -62,12 +66,20 @@ def render_markdown(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: 
              f"| {words['severity']} | {words['count']} |", "| --- | ---: |"]
     lines += [f"| {labels[severity]} | {counts[severity]} |" for severity in SEVERITIES]
     lines += [f"| **{words['total']}** | **{len(violations)}** |", ""]
+    failed = sum(len(report.errors) for report in report_set.reports)
+    if failed:
+        lines += [f"**{words['failed']}: {failed}**", ""]
     for report in report_set.reports:
         path = source_path(report.source, root)
         heading = path or ("<标准输入>" if language == "zh" else "<stdin>")
         lines += [f"### {escape_markdown(heading)}", ""]
+        if report.errors:
+            lines += [f"#### {words['failed']}", ""]
+            lines += [f"- {_rule_cell(failure.rule_id, '')}: {escape_markdown(failure_text(failure, language))}"
+                      for failure in report.errors]
+            lines.append("")
         if not report.violations:
-            lines += [words["clean"], ""]
+            lines += [words["clean"] if not report.errors else words["none"], ""]
             continue
         lines += [f"| {words['severity']} | {words['rule']} | {words['location']} | {words['message']} |",
                   "| --- | --- | --- | --- |"]

@@ -12,7 +12,7 @@ import json
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SerializerFunctionWrapHandler, model_serializer
 
 from engine.model import Span
 from engine.rule_language.schema import Severity
@@ -129,6 +129,11 @@ class Report(_Model):
 
     ``errors`` (left out of the JSON when empty) lists rules that could not be evaluated; a
     report with errors makes ``zhenggai check`` exit 2.
+
+    ``source_text`` is the decoded original text of the notice (what span offsets index), kept
+    in memory when the notice was read from a raw file (``check_one`` sets it) so the text and
+    HTML formats can show each span in its line. It is never part of the JSON; copies and
+    pickles (worker processes) keep it.
     """
 
     version: Literal["1"] = REPORT_VERSION
@@ -138,6 +143,17 @@ class Report(_Model):
     claims: list[ClaimEvaluation] = Field(default_factory=list)
     summary: Summary = Field(default_factory=Summary)
     errors: list[RuleFailure] = Field(default_factory=list)
+    _source_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_text(self) -> str | None:
+        """The decoded original text of the notice, when it is known (not in the JSON)."""
+        return self._source_text
+
+    def attach_source_text(self, text: str | None) -> Report:
+        """Keep the notice's original text with the report (for excerpts and HTML); returns self."""
+        self._source_text = text
+        return self
 
     @model_serializer(mode="wrap")
     def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

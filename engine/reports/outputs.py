@@ -17,7 +17,7 @@ from engine.reports.render import Lang, report_set, to_json, to_text
 from engine.rule_language.compiler import CompiledPack
 from engine.rule_language.schema import Severity
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
 
 
 class FormatSpecError(ValueError):
@@ -67,10 +67,10 @@ def rule_metadata(pack: CompiledPack, severity: Mapping[str, Severity] | None = 
 
 
 def render(name: str, reports: Sequence[Report], rules: Mapping[str, RuleInfo], lang: Lang, *,
-           root: str | PurePath | None = None, quiet: bool = False) -> str:
-    """The reports in one format; ``quiet`` text is only its summary line."""
+           root: str | PurePath | None = None, quiet: bool = False, color: bool = False) -> str:
+    """The reports in one format; ``quiet`` text is only its summary line; ``color`` styles text (ANSI)."""
     if name == "text":
-        text = to_text(reports, lang)
+        text = to_text(reports, lang, color=color)
         return text.rstrip("\n").rsplit("\n", 1)[-1] + "\n" if quiet else text
     if name == "json":
         return to_json(reports)
@@ -91,6 +91,10 @@ def render(name: str, reports: Sequence[Report], rules: Mapping[str, RuleInfo], 
         from engine.reports.github import render_github
 
         return render_github(collected, rules, lang, root=root)
+    if name == "html":
+        from engine.reports.html import render_html
+
+        return render_html(collected, rules, lang, root=root)
     raise FormatSpecError(f"unknown format {name!r}")
 
 

@@ -1,12 +1,15 @@
-"""Rendering reports: JSON (versioned, sorted keys, stable order) and plain text (zh or en)."""
+"""Rendering reports: JSON (versioned, sorted keys, stable order) and text for reviewers (zh or en)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
-from engine.reports.model import Report, ReportSet, Summary, Violation
+import click
+
+from engine.reports.excerpt import WINDOW, excerpt
+from engine.reports.model import Report, ReportSet, RuleFailure, Summary, Violation
 
 Lang = Literal["zh", "en"]
 
@@ -29,35 +32,89 @@ def to_json(reports: Sequence[Report]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def to_text(reports: Sequence[Report], lang: Lang = "zh") -> str:
-    """One block per notice: location, severity, rule id, message and the quoted text."""
+def to_text(reports: Sequence[Report], lang: Lang = "zh", *, color: bool = False, width: int = WINDOW) -> str:
+    """One block per notice: location, severity, rule id, message, then the source line with the span marked.
+
+    When the report carries its notice's text (``Report.source_text``), the line a violation's
+    span starts in is shown under it (cut to ``width`` display columns around the span) with
+    ``^`` under the span; otherwise the quoted text. Rules that could not be evaluated
+    (``Report.errors``) get one line each. ``color`` adds ANSI styles (severity colours, dim
+    locations); without it the text has no escape codes.
+    """
     lines: list[str] = []
     for report in reports:
-        lines.append(report.source or "<notice>")
-        if not report.violations:
+        lines.append(_style(report.source or "<notice>", color, bold=True))
+        if not report.violations and not report.errors:
             lines.append("  " + ("未发现问题" if lang == "zh" else "no violations"))
-        for violation in _document_order(report.violations):
+        for violation in document_order(report.violations):
             message = violation.message.zh if lang == "zh" else violation.message.en
-            lines.append(f"  {location(violation, lang)}  {_SEVERITY[lang][violation.severity]}  {violation.rule_id}  "
-                         f"{message}{_suppression(violation, lang)}")
-            if violation.quote:
+            severity = _style(_SEVERITY[lang][violation.severity], color, **_SEVERITY_STYLE[violation.severity])
+            lines.append(f"  {_style(location(violation, lang), color, dim=True)}  {severity}  "
+                         f"{_style(violation.rule_id, color, bold=True)}  {message}{_suppression(violation, lang)}")
+            shown = _excerpt_lines(report.source_text, violation, lang, color, width)
+            if shown:
+                lines.extend(shown)
+            elif violation.quote:
                 lines.append(f"      「{violation.quote}」" if lang == "zh" else f"      \"{violation.quote}\"")
+        for failure in report.errors:
+            lines.append(_failure_line(failure, lang, color))
         lines.append("")
     total = report_set(reports).summary
+    failed = sum(len(report.errors) for report in reports)
     if lang == "zh":
         summary = f"共 {len(reports)} 份通报：{total.error} 个错误，{total.warning} 个警告，{total.info} 个提示"
         summary += f"，{total.waived} 个已豁免" if total.waived else ""
         summary += f"，{total.baselined} 个已在基线中" if total.baselined else ""
+        summary += f"，{failed} 项规则未能检查" if failed else ""
     else:
         summary = (f"{len(reports)} notice(s): {total.error} error(s), {total.warning} warning(s), "
                    f"{total.info} info")
         summary += f", {total.waived} waived" if total.waived else ""
         summary += f", {total.baselined} baselined" if total.baselined else ""
-    lines.append(summary)
+        summary += f", {failed} rule(s) not evaluated" if failed else ""
+    lines.append(_style(summary, color, bold=True))
     return "\n".join(lines) + "\n"
 
 
-def _document_order(violations: Sequence[Violation]) -> list[Violation]:
+_SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan"},
+}
+
+
+def _style(text: str, color: bool, **styles: Any) -> str:
+    return click.style(text, **styles) if color and text else text
+
+
+def _excerpt_lines(original: str | None, violation: Violation, lang: Lang, color: bool, width: int) -> list[str]:
+    """The source line under a violation and the marker line, or nothing when the text is unknown."""
+    if original is None or violation.span is None:
+        return []
+    shown = excerpt(original, violation.span, width)
+    if shown is None:
+        return []
+    number = str(shown.line)
+    gutter = " " * 6
+    marker = _style(shown.marker(), color, **_SEVERITY_STYLE[violation.severity])
+    if shown.lines > 1:
+        spans = f" （跨 {shown.lines} 行）" if lang == "zh" else f" (spans {shown.lines} lines)"
+        marker += _style(spans, color, dim=True)
+    return [f"{gutter}{_style(number + ' |', color, dim=True)} {shown.text}".rstrip(),
+            f"{gutter}{_style(' ' * len(number) + ' |', color, dim=True)} {marker}"]
+
+
+def _failure_line(failure: RuleFailure, lang: Lang, color: bool) -> str:
+    """A rule that could not be evaluated on the notice: one line with its code, message and hint."""
+    where = f"{failure.line}" if failure.line is not None else ("通报" if lang == "zh" else "notice")
+    label = _style("未检查" if lang == "zh" else "not evaluated", color, fg="magenta", bold=True)
+    text = f"{failure.code} {failure.message}"
+    if failure.hint:
+        text += f"（{failure.hint}）" if lang == "zh" else f" ({failure.hint})"
+    return f"  {_style(where, color, dim=True)}  {label}  {_style(failure.rule_id, color, bold=True)}  {text}"
+
+
+def document_order(violations: Sequence[Violation]) -> list[Violation]:
     """As a reviewer reads: violations without a place in the text first (as given), then by line and column."""
     return sorted(violations, key=lambda v: (v.span.line, v.span.column) if v.span else (0, 0))
 

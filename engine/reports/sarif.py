@@ -2,7 +2,11 @@
 
 One run; ``tool.driver`` lists every rule given plus every violated one (sorted by id), and each
 violation is one result pointing at its notice (``%SRCROOT%``-relative URI) and region, with the
-finding and section as logical locations and the report fingerprint as a partial fingerprint.
+finding and section as logical locations (or, for a violation without either, its place in words,
+also appended to the message when there is no region) and the report fingerprint as a partial
+fingerprint. Rules that could not be evaluated on a notice (``Report.errors``, e.g. a pattern
+timeout) are error-level ``invocations[0].toolExecutionNotifications`` naming the rule
+(``associatedRule``) and the error code (``descriptor``); ``executionSuccessful`` is then false.
 Columns are Unicode code points (``run.columnKind``), as the engine counts them. ``language``
 is left out on purpose: the official schema's pattern for it (``^(?i)...``) is not a valid
 Python/ECMAScript regex, so validators choke on any value.
@@ -25,10 +29,11 @@ from engine.reports.formatting import (
     end_position,
     localized,
     message_of,
+    place_of,
     rule_table,
     source_path,
 )
-from engine.reports.model import ReportSet, Violation
+from engine.reports.model import ReportSet, RuleFailure, Violation
 from engine.rule_language.schema import Severity
 
 SARIF_VERSION = "2.1.0"
@@ -63,6 +68,12 @@ def render_sarif(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
     base_uri = _directory_uri(root) if root is not None else None
     if base_uri is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": base_uri}}
+    notifications = [_notification(failure, report.source, index, root)
+                     for report in report_set.reports for failure in report.errors]
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    run["invocations"] = [invocation]
     run["results"] = results
     log = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
@@ -91,13 +102,13 @@ def _result(violation: Violation, source: str | None, index: Mapping[str, int], 
         "ruleId": violation.rule_id,
         "ruleIndex": index[violation.rule_id],
         "level": LEVELS[violation.severity],
-        "message": {"text": message_of(violation, lang)},
+        "message": {"text": _message(violation, lang)},
     }
     location: dict[str, Any] = {}
     physical = _physical_location(violation, source, root)
     if physical is not None:
         location["physicalLocation"] = physical
-    logical = _logical_locations(violation)
+    logical = _logical_locations(violation, lang)
     if logical:
         location["logicalLocations"] = logical
     result["locations"] = [location] if location else []
@@ -118,11 +129,7 @@ def _physical_location(violation: Violation, source: str | None,
     path = source_path(source, root)
     if path is None:
         return None
-    if PurePath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
-        artifact = {"uri": _absolute_uri(path)}
-    else:
-        artifact = {"uri": url_quote(path, safe="/"), "uriBaseId": SRCROOT}
-    physical: dict[str, Any] = {"artifactLocation": artifact}
+    physical = _artifact(path)
     span = violation.span
     if span is not None:
         region: dict[str, Any] = {"startLine": span.line, "startColumn": span.column}
@@ -137,8 +144,41 @@ def _physical_location(violation: Violation, source: str | None,
     return physical
 
 
-def _logical_locations(violation: Violation) -> list[dict[str, str]]:
+def _message(violation: Violation, lang: Lang) -> str:
+    """The message; without a span, followed by the place in words (a viewer has no region to show)."""
+    message = message_of(violation, lang)
+    place = place_of(violation, lang)
+    if violation.span is None and place:
+        message += f"（{place}）" if lang == "zh" else f" ({place})"
+    return message
+
+
+def _notification(failure: RuleFailure, source: str | None, index: Mapping[str, int],
+                  root: str | PurePath | None) -> dict[str, Any]:
+    """A rule that could not be evaluated on a notice, as an error-level tool execution notification."""
+    text = failure.message + (f" ({failure.hint})" if failure.hint else "")
+    notification: dict[str, Any] = {"level": "error", "message": {"text": text},
+                                    "descriptor": {"id": failure.code}}
+    rule: dict[str, Any] = {"id": failure.rule_id}
+    if failure.rule_id in index:
+        rule["index"] = index[failure.rule_id]
+    notification["associatedRule"] = rule
+    path = source_path(source, root)
+    if path is not None:
+        physical = _artifact(path)
+        if failure.line is not None:
+            physical["region"] = {"startLine": failure.line}
+        notification["locations"] = [{"physicalLocation": physical}]
+    if failure.fact_id:
+        notification["properties"] = {"factId": failure.fact_id}
+    return notification
+
+
+def _logical_locations(violation: Violation, lang: Lang) -> list[dict[str, str]]:
     locations: list[dict[str, str]] = []
+    place = place_of(violation, lang)
+    if place and (violation.span is None or not (violation.section_path or violation.finding_number)):
+        locations.append({"name": place, "kind": "place"})
     if violation.section_path:
         locations.append({"name": violation.section_path, "kind": "section"})
     if violation.finding_number:
@@ -147,6 +187,15 @@ def _logical_locations(violation: Violation) -> list[dict[str, str]]:
             finding["fullyQualifiedName"] = f"{violation.section_path} / {violation.finding_number}"
         locations.append(finding)
     return locations
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    """A physical location naming the notice file (``%SRCROOT%``-relative unless absolute)."""
+    if PurePath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
+        artifact = {"uri": _absolute_uri(path)}
+    else:
+        artifact = {"uri": url_quote(path, safe="/"), "uriBaseId": SRCROOT}
+    return {"artifactLocation": artifact}
 
 
 def _pascal(rule_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.model import Span
 from engine.reports.formatting import RuleInfo, RuleMeta
-from engine.reports.model import Messages, Report, ReportSet, Violation, summarise
+from engine.reports.model import Messages, Report, ReportSet, RuleFailure, Violation, summarise
 from engine.reports.render import report_set as make_report_set
 from engine.rule_language.schema import Rule
 
@@ -72,3 +72,38 @@ def sample_rules() -> dict[str, RuleInfo]:
         "claim-sum-matches": RuleMeta(title="合计与分项一致", severity="info", rationale="", tags=("arithmetic",)),
         "date-order": schema_rule,
     }
+
+
+# A notice text for excerpts and HTML: CJK, ASCII, markup-like characters and a long line.
+NOTICE_TEXT = ("关于整改情况的通报\n"
+               "一、存在的问题\n"
+               "1.资金<b>使用</b> & \"管理\" 不规范, <script>alert('x')</script> 已追回 abc 75.1万元\n"
+               "二、" + "长" * 60 + "追回资金26.89万元" + "尾" * 60 + "\n")
+
+
+def failing_set() -> ReportSet:
+    """One notice with its text, two violations (one without a span but with a place) and a rule that failed."""
+    text = NOTICE_TEXT
+    third = text.index("1.资金")
+    start = text.index("<script>")
+    money = text.index("追回资金26.89万元")
+    violations = [
+        violation("header-missing-title", "warning", "通报没有标题", "No title",
+                  place=Messages(zh="通报头部", en="notice header"), subject="notice"),
+        violation("pii-exposed", "error", "出现 <script> & \"引号\"", "Has <script> & \"quotes\"",
+                  span=Span(start=start, end=start + len("<script>alert('x')</script>"), line=3,
+                            column=start - third + 1),
+                  quote="<script>alert('x')</script>", place=Messages(zh="一 第1个问题（编号1.）", en="一 finding 1.")),
+        violation("money-recovered-destination-missing", "warning", "追回资金未说明去向", "No destination",
+                  span=Span(start=money, end=money + len("追回资金26.89万元"), line=4,
+                            column=money - text.index("二、") + 1),
+                  quote="追回资金26.89万元"),
+    ]
+    failure = RuleFailure(rule_id="slow-pattern", code="ZG610",
+                          message="pattern `(a+)+$` took longer than 1s on field 'problem' of fact finding:1",
+                          fact_id="finding:1", line=3,
+                          hint="simplify the pattern or raise the limit with --pattern-timeout")
+    report = Report(source="notices/带错误 <a>.txt", violations=violations, passed={"pii-exposed": []},
+                    summary=summarise(violations), errors=[failure])
+    report.attach_source_text(text)
+    return make_report_set([report])

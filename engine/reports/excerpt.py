@@ -1,0 +1,137 @@
+"""Source excerpts: the line of the notice a span starts in, cut to a window, with a marker under the span.
+
+Widths are terminal display columns: East Asian Wide and Fullwidth characters (``W``/``F``, all
+CJK ideographs and fullwidth punctuation) take two columns, combining marks none, everything else
+one (ambiguous-width characters such as “ ” … count as one, as Western terminals show them). So a
+marker of ``^`` characters lines up under CJK text in any monospace terminal that follows the
+same convention. A line wider than the window is cut around the span, with ``…`` where text is
+left out; a span longer than the window is marked up to the window's end.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from engine.model import Span
+
+WINDOW = 76  # display columns of source text shown under a violation
+ELLIPSIS = "…"
+TAB = "    "
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
+
+
+def char_width(char: str) -> int:
+    """Display columns of one character: 2 for East Asian Wide/Fullwidth, 0 for combining marks, else 1."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Display columns of a text (see :func:`char_width`)."""
+    return sum(char_width(char) for char in text)
+
+
+def _shown(char: str) -> str:
+    """How a character of the line is printed: tabs as spaces, other controls as U+FFFD."""
+    if char == "\t":
+        return TAB
+    if unicodedata.category(char) == "Cc":
+        return "\ufffd"
+    return char
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One source line around a span, ready to print.
+
+    ``text`` is the (possibly cut) line; the span is marked from display column ``marker_start``
+    for ``marker_width`` columns (both counted in ``text``). ``lines`` is how many lines the span
+    covers (1 when it ends on its first line); ``cut_span`` says the span ran past the window.
+    """
+
+    line: int
+    text: str
+    marker_start: int
+    marker_width: int
+    lines: int = 1
+    cut_span: bool = False
+
+    def marker(self, char: str = "^") -> str:
+        """The marker line (no trailing spaces): spaces up to the span, then ``char`` under it."""
+        return " " * self.marker_start + char * max(self.marker_width, 1)
+
+
+def excerpt(original: str, span: Span, width: int = WINDOW) -> Excerpt | None:
+    """The line of ``original`` that ``span`` starts in, cut to ``width`` columns around the span.
+
+    None when the span lies outside the text (a report whose text is not the notice's).
+    """
+    if not 0 <= span.start <= len(original) or span.end < span.start:
+        return None
+    line_start = _line_start(original, span.start)
+    found = _LINE_BREAK.search(original, span.start)
+    line_end = found.start() if found else len(original)
+    if span.start > line_end:  # the span starts inside a CRLF
+        return None
+    end = min(span.end, len(original))
+    covered = original[span.start:end]
+    lines = 1 + len(_LINE_BREAK.findall(covered.rstrip("\r\n")))
+    pieces = [_shown(char) for char in original[line_start:line_end]]
+    widths = [display_width(piece) for piece in pieces]
+    start = span.start - line_start
+    stop = min(end, line_end) - line_start
+    return _window(span.line, pieces, widths, start, stop, lines, width)
+
+
+def _line_start(text: str, offset: int) -> int:
+    """Offset of the first character of the line holding ``offset``."""
+    index = offset
+    while index > 0:
+        char = text[index - 1]
+        if char in "\n\r\u2028\u2029\x85\x0b\x0c":
+            break
+        index -= 1
+    return index
+
+
+def _window(line: int, pieces: list[str], widths: list[int], start: int, stop: int, lines: int,
+            width: int) -> Excerpt:
+    """Cut ``pieces`` (one per character) to ``width`` columns keeping ``[start, stop)`` in view."""
+    total = sum(widths)
+    if total <= width:
+        before = sum(widths[:start])
+        return Excerpt(line, "".join(pieces), before, sum(widths[start:stop]), lines)
+    budget = width - 2  # room for an ellipsis on each side
+    before = sum(widths[:start])
+    left = 0 if before <= width // 4 and sum(widths[start:stop]) > budget - before else start
+    right = start
+    used = before if left == 0 else 0
+    while right < stop and used + widths[right] <= budget:  # the span first, as much as fits
+        used += widths[right]
+        right += 1
+    if right == start and start < len(pieces):  # a single character wider than the window
+        used += widths[start]
+        right += 1
+    cut_span = right < stop
+    if not cut_span and left == start:
+        room = budget - used
+        left_room = room // 2 if right < len(pieces) else room
+        while left > 0 and widths[left - 1] <= left_room:
+            left -= 1
+            left_room -= widths[left]
+            used += widths[left]
+        while right < len(pieces) and used + widths[right] <= budget:
+            used += widths[right]
+            right += 1
+        while left > 0 and used + widths[left - 1] <= budget:
+            left -= 1
+            used += widths[left]
+    prefix = ELLIPSIS if left > 0 else ""
+    suffix = ELLIPSIS if right < len(pieces) else ""
+    text = prefix + "".join(pieces[left:right]) + suffix
+    marker_start = len(prefix) + sum(widths[left:start])
+    marker_width = sum(widths[start:min(stop, right)])
+    return Excerpt(line, text, marker_start, marker_width, lines, cut_span)
