@@ -3,11 +3,22 @@
 Only ``yaml.SafeLoader`` is used: tags such as ``!!python/object`` are errors, never code.
 Aliases are refused outright (structured notices and rules never need them, and an alias
 bomb cannot expand). Every error names the file and line:column.
+
+When PyYAML has libyaml (``yaml.CSafeLoader``), documents are composed in C, about ten times
+faster than PyYAML's pure-Python scanner and parser (loading the rule packs was a quarter of a
+cold ``zhenggai check``). Construction and tag resolution stay PyYAML's own Python code, so the
+data is the same. Anything unusual goes to the pure-Python loader instead, which accepts, refuses and words errors
+exactly as before: an alias, nesting deeper than ``_FAST_MAX_DEPTH``, any error at all, a
+character YAML forbids, and the characters on which a fuzz comparison of the two found them to
+disagree (tabs, ``?``, ``!`` tags, a BOM inside the text: libyaml accepts some documents PyYAML
+refuses). Node marks (line, column, offset) were checked to be identical on every YAML file of the
+repository.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +30,8 @@ from engine.errors import ZhenggaiError
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 _TOO_DEEP = "nested too deeply (lists or mappings inside each other hundreds of levels deep)"
+_FAST_MAX_DEPTH = 64  # deeper documents take the pure-Python path (same RecursionError handling as before)
+_PURE_ONLY = re.compile("[\t?!\ufeff]")  # where libyaml and PyYAML were seen to disagree
 
 
 class _NoAliasSafeLoader(yaml.SafeLoader):
@@ -33,7 +46,7 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _checked_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+def _checked_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     """PyYAML's timestamp constructor, with impossible dates (2020-13-01) as marked errors."""
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
@@ -47,14 +60,82 @@ class _ValueError(yaml.MarkedYAMLError):
 
 _NoAliasSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
 
+_FastLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CSafeLoader(yaml.CSafeLoader):
+        """libyaml composition, PyYAML's safe construction (with the checked timestamps)."""
+
+    _CSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
+    _FastLoader = _CSafeLoader
+
+
+def _plain_tree(root: yaml.Node) -> bool:
+    """No node reached twice (an alias) and no nesting deeper than ``_FAST_MAX_DEPTH``."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > _FAST_MAX_DEPTH:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return True
+
+
+def _fast_compose(text: str) -> tuple[bool, yaml.Node | None, Any]:
+    """(ok, root, loader) from libyaml; ok is False when the pure-Python loader must decide."""
+    if _FastLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text) or _PURE_ONLY.search(text):
+        return False, None, None
+    loader = _FastLoader(text)
+    try:
+        root = loader.get_single_node()
+    except Exception:  # any error is worded by the pure-Python loader
+        loader.dispose()
+        return False, None, None
+    if root is not None and not _plain_tree(root):
+        loader.dispose()
+        return False, None, None
+    return True, root, loader
+
+
+def _fast_load(text: str) -> tuple[bool, yaml.Node | None, Any]:
+    """(ok, root, data) from libyaml; ok is False when the pure-Python loader must decide."""
+    ok, root, loader = _fast_compose(text)
+    if not ok:
+        return False, None, None
+    try:
+        data = loader.construct_document(root) if root is not None else None
+    except Exception:
+        return False, None, None
+    finally:
+        loader.dispose()
+    return True, root, data
+
 
 class LoadedSource:
     """A parsed YAML/JSON document plus its node tree, to map field paths to lines."""
 
-    def __init__(self, path: str, data: Any, root: yaml.Node | None) -> None:
+    def __init__(self, path: str, data: Any, root: yaml.Node | None, *, compose_text: str | None = None) -> None:
         self.path = path
         self.data = data
-        self.root = root
+        self._root = root
+        self._compose_text = compose_text  # JSON: the node tree is composed only when a position is asked for
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._compose_text is not None:
+            text, self._compose_text = self._compose_text, None
+            try:
+                self._root = _compose(text)
+            except (yaml.YAMLError, RecursionError):
+                self._root = None
+        return self._root
 
     def position(self, loc: Sequence[int | str]) -> tuple[int, int] | None:
         """1-based (line, column) of the node at a pydantic-style location, or the deepest known parent."""
@@ -119,10 +200,11 @@ def parse_yaml_or_json(text: str, path: str, error: type[ZhenggaiError]) -> Load
             raise error(f"JSON syntax error: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
         except RecursionError:
             raise error(_TOO_DEEP, path=path) from None
-        try:  # JSON is (nearly) YAML: compose it only to know where nodes stand
-            return LoadedSource(path, data, _compose(text))
-        except (yaml.YAMLError, RecursionError):
-            return LoadedSource(path, data, None)
+        # JSON is (nearly) YAML: composed (on first use) only to know where nodes stand
+        return LoadedSource(path, data, None, compose_text=text)
+    ok, fast_root, fast_data = _fast_load(text)
+    if ok:
+        return LoadedSource(path, fast_data, fast_root)
     try:
         loader = _NoAliasSafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters, …)
@@ -168,6 +250,10 @@ def _codepoint(character: object) -> str:
 
 
 def _compose(text: str) -> yaml.Node | None:
+    ok, root, fast = _fast_compose(text)
+    if ok:
+        fast.dispose()
+        return root
     loader = _NoAliasSafeLoader(text)
     try:
         return loader.get_single_node()

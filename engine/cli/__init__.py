@@ -1,24 +1,46 @@
 """The ``zhenggai`` command line: a thin shell over the library.
 
-Each sub-command lives in its own module. Every expected error is printed as one line
+Each sub-command lives in its own module, imported only when that command runs (or when the help
+lists them): ``zhenggai check`` does not pay for ``parse``'s comparison code or ``schema``'s
+JSON Schema generation at start-up. Every expected error is printed as one line
 (code, file, place, message) on stderr and exits 2; ``--debug`` shows the traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 
 import click
 
-from engine.cli.check_cmd import check_command
-from engine.cli.parse_cmd import parse
-from engine.cli.rules_cmd import rules
-from engine.cli.schema_cmd import schema
 from engine.errors import EngineError, ZhenggaiError
 
+# Sub-command name -> (module, attribute) of its click command.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("engine.cli.check_cmd", "check_command"),
+    "parse": ("engine.cli.parse_cmd", "parse"),
+    "rules": ("engine.cli.rules_cmd", "rules"),
+    "schema": ("engine.cli.schema_cmd", "schema"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    """A click group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            module, attribute = _COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhenggai", prog_name="zhenggai")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
@@ -34,11 +56,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
 
-
-cli.add_command(schema)
-cli.add_command(parse)
-cli.add_command(rules)
-cli.add_command(check_command)
 
 
 def _traceback() -> None:

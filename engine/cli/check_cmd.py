@@ -16,21 +16,20 @@ from typing import Any, BinaryIO
 
 import click
 
-from engine.baseline import apply_baseline, load_baseline, write_baseline
 from engine.cli.rules_cmd import resolve_config
 from engine.errors import EngineError, InputError, ZhenggaiError
-from engine.evaluation.batch import Outcome, Progress, check_batch
+from engine.evaluation.batch import Outcome, Progress, check_batch, iter_batch
 from engine.evaluation.runner import BACKENDS, Backend, build_pack
 from engine.evaluation.text_tests import PATTERN_TIMEOUT_SECONDS
-from engine.inputs import STDIN, expand_inputs
+from engine.inputs import STDIN, Expanded, expand_inputs
 from engine.limits import NOTICE_TIMEOUT_SECONDS, Limits, parse_size
 from engine.reading.formats import DEFAULT_MAX_BYTES
-from engine.reports.model import Report, RuleFailure
-from engine.reports.outputs import FORMATS, FormatSpecError, parse_outputs, render, rule_metadata, write_file
-from engine.reports.render import Lang, report_set
-from engine.rule_language.config import load_packs
+from engine.reports.model import Report, RuleFailure, Summary
+from engine.reports.outputs import FORMATS, FormatSpecError, Output, parse_outputs, render, rule_metadata, write_file
+from engine.reports.render import Lang, add_summary, report_set, text_block, text_summary
+from engine.rule_language.compiler import CompiledPack
+from engine.rule_language.config import Config, load_packs
 from engine.rule_language.schema import SEVERITY_RANK
-from engine.waivers import apply_waivers, load_waivers
 
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
@@ -134,6 +133,9 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]
     pack = build_pack(load_packs(config, extra), config)
+    if waivers_path or baseline_path or write_baseline_path:  # imported only when used (start-up time)
+        from engine.baseline import apply_baseline, load_baseline, write_baseline
+        from engine.waivers import apply_waivers, load_waivers
     waivers = load_waivers(waivers_path) if waivers_path else None
     baseline = load_baseline(baseline_path) if baseline_path else None
 
@@ -144,6 +146,12 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
             click.echo(f"zhenggai: note: {note}", err=True)
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
     show_bar = not quiet and len(expanded.inputs) > 1 and _is_tty(sys.stderr)
+    styled = use_color(color, sys.stdout)
+    if (waivers is None and baseline is None and not write_baseline_path and len(outputs) == 1
+            and outputs[0] == Output("text") and not (show_bar and _is_tty(sys.stdout))):
+        _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
+                     show_bar)
+        return
     with _progress(len(expanded.inputs), show_bar) as progress:
         outcomes = check_batch(expanded.inputs, pack, config, backend, jobs=workers, progress=progress, debug=debug,
                                limits=limits, isolate=not debug)
@@ -162,7 +170,6 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
 
     rules = rule_metadata(pack, config.severity)
     root = os.getcwd()
-    styled = use_color(color, sys.stdout)
     for item in outputs:
         text = render(item.format, reports, rules, lang, root=root, quiet=quiet,
                       color=styled and item.path is None)
@@ -178,18 +185,66 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
         sys.exit(1)  # click.Context.exit would be swallowed by standalone_mode=False
 
 
+def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend: Backend, workers: int,
+                 debug: bool, limits: Limits, lang: Lang, quiet: bool, styled: bool, fail_on: str,
+                 show_bar: bool) -> None:
+    """Text to stdout, written notice by notice as the outcomes arrive (in input order).
+
+    The same bytes, error lines and exit code as rendering all reports at the end, but each report
+    is dropped once written: only the summary counts and the error lines are kept, so memory stays
+    flat however many notices there are. Used when nothing needs the whole set (no waivers, no
+    baseline, no other format).
+    """
+    total = Summary()
+    count = failed = 0
+    failing = False
+    own: dict[int, list[str]] = {}  # outcome index -> its error lines (the reports themselves are dropped)
+    with _progress(len(expanded.inputs), show_bar) as progress:
+        for index, outcome in enumerate(iter_batch(expanded.inputs, pack, config, backend, jobs=workers,
+                                                   progress=progress, debug=debug, limits=limits, isolate=not debug)):
+            report = outcome.report
+            if report is not None:
+                count += 1
+                failed += len(report.errors)
+                add_summary(total, report.summary)
+                failing = failing or fails([report], fail_on)
+                if not quiet:
+                    click.echo("\n".join(text_block(report, lang, color=styled)) + "\n", nl=False, color=styled)
+            lines = _own_errors(outcome)
+            if lines:
+                own[index] = lines
+    click.echo(text_summary(total, count, failed, lang, color=styled) + "\n", nl=False, color=styled)
+    errors = _error_lines(expanded.errors, [own.get(index, []) for index in range(len(expanded.inputs))])
+    for line in errors:
+        click.echo(f"zhenggai: error: {line}", err=True)
+    if errors:
+        sys.exit(2)
+    if failing:
+        sys.exit(1)
+
+
 def _errors(found: list[tuple[int, ZhenggaiError]], outcomes: list[Outcome]) -> list[str]:
     """Error lines in argument order: path errors where they arose, then each notice's own."""
+    return _error_lines(found, [_own_errors(outcome) for outcome in outcomes])
+
+
+def _own_errors(outcome: Outcome) -> list[str]:
+    """A notice's own error lines: what stopped it, or the rules that could not be evaluated on it."""
+    lines = [outcome.error] if outcome.error is not None else []
+    if outcome.report is not None:
+        lines.extend(str(failure_error(outcome.report.source, failure)) for failure in outcome.report.errors)
+    return lines
+
+
+def _error_lines(found: list[tuple[int, ZhenggaiError]], own: list[list[str]]) -> list[str]:
+    """Path errors (``found``: (outcome index, error)) where they arose, merged with each outcome's own lines."""
     lines: list[str] = []
     position = 0
-    for index, outcome in enumerate([*outcomes, Outcome("")]):
+    for index, item in enumerate([*own, []]):
         while position < len(found) and found[position][0] <= index:
             lines.append(str(found[position][1]))
             position += 1
-        if outcome.error is not None:
-            lines.append(outcome.error)
-        if outcome.report is not None:
-            lines.extend(str(failure_error(outcome.report.source, failure)) for failure in outcome.report.errors)
+        lines.extend(item)
     return lines
 
 

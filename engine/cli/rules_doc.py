@@ -73,6 +73,8 @@ def _rule(loaded: LoadedRule, words: dict[str, str], base: Path | None, override
     if rule.tags:
         out.append(f"- {words['tags']}: " + ", ".join(f"`{tag}`" for tag in rule.tags))
     data = rule.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if rule.severity_when:
+        out += ["", "severity_when:", "", *_yaml(data["severity_when"])]
     if rule.when is not None:
         out += ["", f"{words['when']}:", "", *_yaml(data["when"])]
     out += ["", f"{words['assert']}:", "", *_yaml(data["assert"]),

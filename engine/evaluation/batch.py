@@ -26,7 +26,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -81,16 +81,25 @@ def check_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Confi
     ``jobs > 1`` (with several inputs) or ``isolate`` checks them in worker processes, where a
     crash or a notice over ``limits.notice_timeout`` costs only that notice.
     """
+    return list(iter_batch(inputs, pack, config, backend, jobs=jobs, progress=progress, debug=debug, limits=limits,
+                           isolate=isolate))
+
+
+def iter_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config, backend: Backend = "durable",
+               *, jobs: int = 1, progress: Progress | None = None, debug: bool = False,
+               limits: Limits | None = None, isolate: bool = False) -> Iterator[Outcome]:
+    """``check_batch`` as a stream: each outcome in input order as soon as it and those before it are done,
+    so that a caller can write and drop reports one by one (memory stays flat over any number of inputs)."""
     limits = limits or Limits()
     if not inputs or (not isolate and (jobs <= 1 or len(inputs) <= 1)):
-        outcomes = []
         for item in inputs:
-            outcomes.append(check_one(item, pack, config, backend, debug=debug, limits=limits))
+            outcome = check_one(item, pack, config, backend, debug=debug, limits=limits)
             if progress is not None:
                 progress(1)
-        return outcomes
+            yield outcome
+        return
     size = max(1, min(jobs, len(inputs)))
-    return _Pool(pack, config, backend, size, limits).run(inputs, progress)
+    yield from _Pool(pack, config, backend, size, limits).run(inputs, progress)
 
 
 def _worker(connection: Connection, pack: CompiledPack, config: Config, backend: Backend, limits: Limits) -> None:
@@ -148,8 +157,10 @@ class _Pool:
         child.close()
         return _Worker(process, parent)
 
-    def run(self, inputs: Sequence[NoticeInput], progress: Progress | None) -> list[Outcome]:
+    def run(self, inputs: Sequence[NoticeInput], progress: Progress | None) -> Iterator[Outcome]:
+        """Outcomes in input order, each yielded once it and all before it are in (out-of-order ones wait)."""
         results: dict[int, Outcome] = {}
+        next_index = 0
         pending = list(reversed(list(enumerate(inputs))))  # pop() takes them in order
         self._warm()
         workers = [self._spawn() for _ in range(self.size)]
@@ -180,9 +191,11 @@ class _Pool:
                     if progress is not None:
                         progress(1)
                     _assign(worker, pending)
+                while next_index in results:  # every worker has its next task: hand results on meanwhile
+                    yield results.pop(next_index)
+                    next_index += 1
         finally:
             _stop(workers)
-        return [results[index] for index in range(len(inputs))]
 
     def _wait_time(self, busy: list[_Worker]) -> float | None:
         """Seconds until the first busy worker runs out of time (None: no notice time limit)."""

@@ -53,6 +53,15 @@ class _DurableJson:
 
 def _plain(value: Any) -> bool:
     """Whether ``json.dumps`` writes every float of ``value`` without an exponent."""
+    if type(value) is dict:  # a fact: flat scalars, so test its values here (no call per value)
+        for item in value.values():
+            kind = type(item)
+            if kind is float:
+                if not (item == 0.0 or 1e-4 <= abs(item) < 1e16):
+                    return False
+            elif (kind is dict or kind is list or kind is tuple) and not _plain(item):
+                return False
+        return True
     kind = type(value)
     if kind is float:
         return bool(value == 0.0 or 1e-4 <= abs(value) < 1e16)

@@ -31,8 +31,8 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pat
     """
     prepared: list[dict[str, Any]] = []
     seen: set[str] = set()
-    subjects = pack.subjects()
-    read = {subject: pack.read_fields(subject) for subject in subjects}
+    read = pack.fields_read
+    subjects = read.keys()
     for raw in facts:
         subject, fact_id = raw.get("t"), raw.get("id")
         if not isinstance(subject, str) or not isinstance(fact_id, str) or not fact_id:
@@ -54,6 +54,21 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pat
 
 
 def _checked(value: object, kind: ir.Kind | None, fact_id: str, name: str) -> Any:
+    # Fast paths for the usual values (exact types only; anything else takes the full checks below):
+    # a short string (at most 4 UTF-8 bytes per character), a bool, an int within 2**53.
+    value_type = type(value)
+    if value_type is str:
+        if (kind is None or kind == "str") and len(value) * 4 <= MAX_STRING_BYTES:  # type: ignore[arg-type]
+            return value
+    elif value_type is bool:
+        if kind is None or kind == "bool":
+            return value
+    elif value_type is int and (kind is None or kind == "number") and -(2**53) < value < 2**53:  # type: ignore[operator]
+        return value
+    return _checked_fully(value, kind, fact_id, name)
+
+
+def _checked_fully(value: object, kind: ir.Kind | None, fact_id: str, name: str) -> Any:
     actual = ir.kind_of(value)
     if actual is None:
         raise EngineError(f"fact {fact_id} field {name!r} is {type(value).__name__}, not a scalar")

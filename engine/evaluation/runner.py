@@ -79,7 +79,10 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     failures: TextTestFailures = {}
     prepared = prepare_facts(fact_set.facts, pack, pattern_timeout=pattern_timeout, failures=failures)
     failed = _failed_rules(failures, fact_set)
-    pairs = [pair for pair in evaluate_prepared(prepared, pack, backend) if pair[0] not in failed]
+    applicable, relevant = _applicable(prepared, pack)
+    # Only facts on which some rule's ``when`` holds can violate (a violation is ``when AND NOT
+    # assert``): the others are not asserted, which is most of the durable cost.
+    pairs = [pair for pair in evaluate_prepared(relevant, pack, backend) if pair[0] not in failed]
     rules = pack.by_id()
     facts = {str(fact["id"]): fact for fact in fact_set.facts}
     order = {fact_id: index for index, fact_id in enumerate(facts)}
@@ -92,9 +95,7 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     for rule in pack.rules:
         if rule.id in failed:
             continue
-        ids = [fact["id"] for fact in prepared if fact["t"] == rule.subject
-               and (rule.when is None or holds(rule.when, fact)) and (rule.id, fact["id"]) not in violated]
-        passed[rule.id] = ids
+        passed[rule.id] = [fact_id for fact_id in applicable[rule.id] if (rule.id, fact_id) not in violated]
     summary = summarise(violations)
     summary.facts = len(fact_set.facts)
     summary.rules = len(pack.rules)
@@ -104,6 +105,30 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
                               reason=c.reason) for c in fact_set.claims]
     errors = [failed[rule.id] for rule in pack.rules if rule.id in failed]
     return Report(source=source, violations=violations, passed=passed, claims=claims, summary=summary, errors=errors)
+
+
+def _applicable(prepared: list[dict[str, Any]],
+                pack: CompiledPack) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """Per rule, the ids of the facts of its subject on which its ``when`` holds (in fact order),
+    and the facts on which at least one rule's ``when`` holds (in fact order).
+
+    ``when`` is evaluated once per rule and fact, by the reference evaluator ("Passed" evidence in
+    docs/decisions.md); both the passed-check lists and the facts handed to the backend come from it.
+    """
+    by_subject: dict[str, list[CompiledRule]] = {}
+    for rule in pack.rules:
+        by_subject.setdefault(rule.subject, []).append(rule)
+    applicable: dict[str, list[str]] = {rule.id: [] for rule in pack.rules}
+    relevant: list[dict[str, Any]] = []
+    for fact in prepared:
+        hit = False
+        for rule in by_subject.get(fact["t"], ()):
+            if rule.when is None or holds(rule.when, fact):
+                applicable[rule.id].append(fact["id"])
+                hit = True
+        if hit:
+            relevant.append(fact)
+    return applicable, relevant
 
 
 def _failed_rules(failures: TextTestFailures, fact_set: FactSet) -> dict[str, RuleFailure]:
@@ -144,6 +169,14 @@ def render_message(template: str, fact: Mapping[str, Any], lang: str = "zh") -> 
     return template.format_map(_Values())
 
 
+def severity_of(rule: CompiledRule, fact: Mapping[str, Any]) -> Severity:
+    """The rule's severity for this violating fact: the first ``severity_when`` case that holds, else the default."""
+    for severity, condition in rule.severity_cases:
+        if holds(condition, fact):
+            return severity
+    return rule.rule.severity
+
+
 def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
     derived = {spec.derived: spec for spec in rule.text_tests}
     fields = sorted({derived[name].field if name in derived else name for name in _fields(rule.check)})
@@ -151,7 +184,7 @@ def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, o
     ref = ref.for_fields(fields) if ref else None  # a numbering check points at the offending child
     return Violation(
         rule_id=rule.id,
-        severity=override or rule.rule.severity,
+        severity=override or severity_of(rule, fact),
         title=rule.rule.title,
         message=Messages(zh=render_message(rule.rule.message.zh, fact, "zh"),
                          en=render_message(rule.rule.message.en, fact, "en")),

@@ -250,7 +250,9 @@ class _Builder:
         return fact
 
     def ref(self, context: _Context, span: Span | None, text: str) -> FactRef:
-        return replace(context.ref, span=span, quote=quote(text))
+        base = context.ref  # dataclasses.replace, spelled out: this runs for most facts
+        return FactRef(span, quote(text), base.section_path, base.finding_number, base.finding_ordinal,
+                       base.finding_position, base.label, base.label_en, base.by_field)
 
     def scoped(self, findings: Iterable[Finding]) -> list[ScopedFinding]:
         return [ScopedFinding(f, self.info[id(f)].status) for f in findings]
@@ -540,6 +542,9 @@ class _Builder:
                     has_inspection_body=inspection is not None and inspection.body is not None,
                     has_feedback_date=inspection is not None and inspection.feedback_date is not None,
                     has_signature=notice.signature is not None)
+        missing = header_missing(fact)
+        put(fact, "header_missing_text", "、".join(zh for zh, _ in missing) or None)
+        put(fact, "header_missing_text_en", ", ".join(en for _, en in missing) or None)
         if inspection is not None:
             fact.update(inspection_kind=inspection.kind.value, inspection_special=inspection.special,
                         inspection_follow_up=inspection.follow_up)
@@ -585,3 +590,25 @@ def build_facts(notice: Notice) -> FactSet:
 
 
 __all__ = ["Fact", "FactRef", "FactSet", "FactValue", "build_facts"]
+
+
+# Header elements a notice must print, in the order a reviewer reads them: (fact flag, zh, en).
+HEADER_ELEMENTS: tuple[tuple[str, str, str], ...] = (
+    ("has_published", "发布日期", "publication date"),
+    ("has_title", "标题", "title"),
+    ("has_issuer", "发布机关", "issuer"),
+    ("has_inspection_body", "巡视巡察（考核）机构", "inspecting body"),
+    ("has_feedback_date", "反馈日期", "feedback date"),
+)
+
+
+def header_missing(fact: Fact) -> list[tuple[str, str]]:
+    """The (zh, en) names of the header elements the notice fact lacks; an inferred date does not count."""
+    missing = []
+    for flag, zh, en in HEADER_ELEMENTS:
+        present = bool(fact.get(flag))
+        if flag == "has_published" and fact.get("published_inferred"):
+            present = False
+        if not present:
+            missing.append((zh, en))
+    return missing

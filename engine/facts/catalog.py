@@ -134,6 +134,10 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("feedback_date_text", "str", "feedback_date for Chinese messages (2020年11月3日); absent when none."),
         _f("feedback_date_text_en", "str", "feedback_date for English messages (2020-11-03); absent when none."),
         _f("has_feedback_date", "bool", "The feedback date is printed."),
+        _f("header_missing_text", "str",
+           "The header elements the notice lacks, in Chinese (发布日期、标题、发布机关、巡视巡察（考核）机构、"
+           "反馈日期); an inferred publication date counts as missing; absent when none is missing."),
+        _f("header_missing_text_en", "str", "The same in English (publication date, title, issuer, …)."),
         _f("has_signature", "bool", "A closing signature is printed."),
         _f("signature_date", "int", "The signature date (YYYYMMDD); absent when none."),
         _f("section_count", "int", "Number of sections at any depth."),

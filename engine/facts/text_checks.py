@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from engine.vocabulary import vocabulary
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_FULLWIDTH_ANY = re.compile("[０-９Ｘｘ]")
+# Every resident ID number (15 or 18 digits) and mobile number (1xx xxxx xxxx) has four digits in a
+# row, so a text without four is not scanned for them.
+_FOUR_DIGITS = re.compile("[0-9０-９]{4}")
 
 _ID18 = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
@@ -37,7 +41,7 @@ _FILLER = re.compile(r"[\s\W_]|该项|目前|现已|现|此项|问题|均|全部
 
 def normalise_digits(text: str) -> str:
     """Full-width digits (and Ｘ) as ASCII, so patterns see them."""
-    return text.translate(_FULLWIDTH_DIGITS)
+    return text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_ANY.search(text) else text
 
 
 def id_checksum_ok(number: str) -> bool:
@@ -56,7 +60,10 @@ def _valid_yymmdd(text: str) -> bool:
 
 def find_id_numbers(text: str) -> list[str]:
     """Resident ID numbers: 18 digits with a valid check digit, or 15 digits with a valid birth date."""
-    plain = normalise_digits(text)
+    return _id_numbers(normalise_digits(text))
+
+
+def _id_numbers(plain: str) -> list[str]:
     found = [m.group(0) for m in _ID18.finditer(plain) if id_checksum_ok(m.group(0))]
     found += [m.group(0) for m in _ID15.finditer(plain) if _valid_yymmdd(m.group(0)[6:12])]
     return found
@@ -64,7 +71,11 @@ def find_id_numbers(text: str) -> list[str]:
 
 def find_mobiles(text: str) -> list[str]:
     """11-digit mobile numbers (1[3-9]x, optional +86 and separators) not inside a longer number."""
-    return [m.group(1) for m in _MOBILE.finditer(normalise_digits(text))]
+    return _mobiles(normalise_digits(text))
+
+
+def _mobiles(plain: str) -> list[str]:
+    return [m.group(1) for m in _MOBILE.finditer(plain)]
 
 
 @dataclass(frozen=True)
@@ -99,9 +110,10 @@ def scan_pii(texts: Iterable[str | None]) -> PiiScan:
     ids: list[str] = []
     mobiles: list[str] = []
     for text in texts:
-        if text:
-            ids += find_id_numbers(text)
-            mobiles += find_mobiles(text)
+        if text and _FOUR_DIGITS.search(text):
+            plain = normalise_digits(text)
+            ids += _id_numbers(plain)
+            mobiles += _mobiles(plain)
     return PiiScan(tuple(ids), tuple(mobiles))
 
 

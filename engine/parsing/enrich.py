@@ -43,11 +43,18 @@ def available() -> list[str]:
     return [name for name in EXTRACTORS if _extractor(name) is not None]
 
 
+@cache
+def _takes_context(name: str) -> bool:
+    """Whether ``extract_<name>`` takes a fifth (context) parameter (its signature, read once)."""
+    function = _extractor(name)
+    return function is not None and len(inspect.signature(function).parameters) > 4
+
+
 def _call(name: str, text: str, start: int, end: int, spans: SpanMaker, context: object | None = None) -> list[Any]:
     function = _extractor(name)
     if function is None or start >= end:
         return []
-    if context is not None and len(inspect.signature(function).parameters) > 4:
+    if context is not None and _takes_context(name):
         return function(text, start, end, spans, context)
     return function(text, start, end, spans)
 

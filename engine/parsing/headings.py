@@ -1,8 +1,9 @@
 """Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) ① •.
 
 A marker has a style (which family of numbering it belongs to) and a value. Chinese
-numerals are read with cn2an, circled digits with ``unicodedata.numeric``. Levels are not
-fixed per style: the document decides (see ``structure``), because notices skip levels.
+numerals are read with cn2an (零…九十九 from a table, see ``extract.numerals``), circled digits
+with ``unicodedata.numeric``. Levels are not fixed per style: the document decides (see
+``structure``), because notices skip levels.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-import cn2an
 import regex
+
+from engine.parsing.extract.numerals import SMALL_NUMERALS, cn2an_value
 
 CN_DIGITS = "零〇一二两三四五六七八九十百"
 
@@ -60,8 +62,11 @@ _BLANKS = " \t\u3000\u00a0"
 
 def chinese_value(token: str) -> int | None:
     """Value of a Chinese numeral token (``二十八`` → 28); None when it is not a number."""
+    small = SMALL_NUMERALS.get(token)
+    if small is not None:
+        return small
     try:
-        value = cn2an.cn2an(token, "strict")
+        value = cn2an_value(token, "strict")
     except (ValueError, KeyError, TypeError):
         return None
     return int(value)

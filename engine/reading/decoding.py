@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from engine.errors import EncodingError, InputError
 
@@ -175,7 +176,8 @@ def _check_text(text: str, path: str) -> None:
         raise InputError("binary file, not text", path=path,
                          hint=f"{controls} control characters in {len(body)}")
     sample = body[:_SAMPLE]
-    odd = sum(1 for char in sample if unicodedata.category(char) in _ODD_CATEGORIES)
+    # per distinct character (a Chinese sample has ~1,000 of them in 8,192): same count, fewer lookups
+    odd = sum(count for char, count in Counter(sample).items() if unicodedata.category(char) in _ODD_CATEGORIES)
     if odd > max(4, len(sample) * _SUSPECT_RATIO * 5):
         raise InputError("binary file, not text", path=path,
                          hint=f"{odd} unassigned or private-use characters in the first {len(sample)}")

@@ -21,9 +21,14 @@ def report_set(reports: Sequence[Report]) -> ReportSet:
     """Several reports with a combined summary."""
     total = Summary()
     for report in reports:
-        for name in Summary.model_fields:
-            setattr(total, name, getattr(total, name) + getattr(report.summary, name))
+        add_summary(total, report.summary)
     return ReportSet(reports=list(reports), summary=total)
+
+
+def add_summary(total: Summary, other: Summary) -> None:
+    """Add ``other``'s counts to ``total`` (in place)."""
+    for name in Summary.model_fields:
+        setattr(total, name, getattr(total, name) + getattr(other, name))
 
 
 def to_json(reports: Sequence[Report]) -> str:
@@ -43,37 +48,47 @@ def to_text(reports: Sequence[Report], lang: Lang = "zh", *, color: bool = False
     """
     lines: list[str] = []
     for report in reports:
-        lines.append(_style(report.source or "<notice>", color, bold=True))
-        if not report.violations and not report.errors:
-            lines.append("  " + ("未发现问题" if lang == "zh" else "no violations"))
-        for violation in document_order(report.violations):
-            message = violation.message.zh if lang == "zh" else violation.message.en
-            severity = _style(_SEVERITY[lang][violation.severity], color, **_SEVERITY_STYLE[violation.severity])
-            lines.append(f"  {_style(location(violation, lang), color, dim=True)}  {severity}  "
-                         f"{_style(violation.rule_id, color, bold=True)}  {message}{_suppression(violation, lang)}")
-            shown = _excerpt_lines(report.source_text, violation, lang, color, width)
-            if shown:
-                lines.extend(shown)
-            elif violation.quote:
-                lines.append(f"      「{violation.quote}」" if lang == "zh" else f"      \"{violation.quote}\"")
-        for failure in report.errors:
-            lines.append(_failure_line(failure, lang, color))
-        lines.append("")
-    total = report_set(reports).summary
+        lines.extend(text_block(report, lang, color=color, width=width))
     failed = sum(len(report.errors) for report in reports)
+    lines.append(text_summary(report_set(reports).summary, len(reports), failed, lang, color=color))
+    return "\n".join(lines) + "\n"
+
+
+def text_block(report: Report, lang: Lang = "zh", *, color: bool = False, width: int = WINDOW) -> list[str]:
+    """The lines ``to_text`` shows for one report (its last line is empty)."""
+    lines = [_style(report.source or "<notice>", color, bold=True)]
+    if not report.violations and not report.errors:
+        lines.append("  " + ("未发现问题" if lang == "zh" else "no violations"))
+    for violation in document_order(report.violations):
+        message = violation.message.zh if lang == "zh" else violation.message.en
+        severity = _style(_SEVERITY[lang][violation.severity], color, **_SEVERITY_STYLE[violation.severity])
+        lines.append(f"  {_style(location(violation, lang), color, dim=True)}  {severity}  "
+                     f"{_style(violation.rule_id, color, bold=True)}  {message}{_suppression(violation, lang)}")
+        shown = _excerpt_lines(report.source_text, violation, lang, color, width)
+        if shown:
+            lines.extend(shown)
+        elif violation.quote:
+            lines.append(f"      「{violation.quote}」" if lang == "zh" else f"      \"{violation.quote}\"")
+    for failure in report.errors:
+        lines.append(_failure_line(failure, lang, color))
+    lines.append("")
+    return lines
+
+
+def text_summary(total: Summary, count: int, failed: int, lang: Lang = "zh", *, color: bool = False) -> str:
+    """The summary line ``to_text`` ends with: ``count`` reports, their summed ``total``, ``failed`` rule errors."""
     if lang == "zh":
-        summary = f"共 {len(reports)} 份通报：{total.error} 个错误，{total.warning} 个警告，{total.info} 个提示"
+        summary = f"共 {count} 份通报：{total.error} 个错误，{total.warning} 个警告，{total.info} 个提示"
         summary += f"，{total.waived} 个已豁免" if total.waived else ""
         summary += f"，{total.baselined} 个已在基线中" if total.baselined else ""
         summary += f"，{failed} 项规则未能检查" if failed else ""
     else:
-        summary = (f"{len(reports)} notice(s): {total.error} error(s), {total.warning} warning(s), "
+        summary = (f"{count} notice(s): {total.error} error(s), {total.warning} warning(s), "
                    f"{total.info} info")
         summary += f", {total.waived} waived" if total.waived else ""
         summary += f", {total.baselined} baselined" if total.baselined else ""
         summary += f", {failed} rule(s) not evaluated" if failed else ""
-    lines.append(_style(summary, color, bold=True))
-    return "\n".join(lines) + "\n"
+    return _style(summary, color, bold=True)
 
 
 _SEVERITY_STYLE: dict[str, dict[str, Any]] = {

@@ -17,6 +17,7 @@ import math
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import regex
@@ -39,6 +40,7 @@ from engine.rule_language.schema import (
     Missing,
     NotOf,
     Rule,
+    Severity,
 )
 
 MAX_SIBLINGS = 16  # tests per $and/$or group; longer groups are nested in chunks
@@ -92,6 +94,7 @@ class CompiledRule:
     violation: Node  # when AND NOT assert, negation-free
     text_tests: tuple[TextTestSpec, ...]
     kinds: dict[str, Kind]  # every field the rule reads or writes in examples, with its kind
+    severity_cases: tuple[tuple[Severity, Node], ...] = ()  # severity_when, evaluated in Python on violations
 
     @property
     def id(self) -> str:
@@ -126,6 +129,11 @@ class CompiledPack:
     def subjects(self) -> set[str]:
         return {rule.subject for rule in self.rules}
 
+    @cached_property
+    def fields_read(self) -> dict[str, set[str]]:
+        """Subject -> the fields its rules read (``read_fields``), worked out once per pack."""
+        return {subject: self.read_fields(subject) for subject in self.subjects()}
+
     def read_fields(self, subject: str) -> set[str]:
         fields: set[str] = set()
         for rule in self.rules:
@@ -151,9 +159,12 @@ class _RuleCompiler:
         negated = self.nnf(rule.assert_, True, ("assert",))
         violation = negated if when is None else ir.group("and", [when, negated])
         _check_complexity(violation, rule.subject)
+        cases = tuple((case.severity, self.nnf(case.when, False, ("severity_when", index, "when")))
+                      for index, case in enumerate(rule.severity_when))
         self.check_message()
         self.check_examples()
-        return CompiledRule(rule, when, check, violation, tuple(self.text_tests.values()), dict(self.kinds))
+        return CompiledRule(rule, when, check, violation, tuple(self.text_tests.values()), dict(self.kinds),
+                            cases)
 
     # -- fields and kinds -------------------------------------------------------------------
     def use_field(self, name: str, kind: Kind | None, keypath: tuple[str | int, ...]) -> None:

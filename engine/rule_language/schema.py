@@ -201,6 +201,13 @@ class Examples(_Strict):
     fail: list[Example] = Field(default_factory=list)
 
 
+class SeverityCase(_Strict):
+    """A severity that replaces the rule's default on a violating fact for which ``when`` holds."""
+
+    severity: Severity
+    when: Condition
+
+
 class Rule(_Strict):
     """One declarative rule over one subject."""
 
@@ -208,6 +215,7 @@ class Rule(_Strict):
     id: str = Field(pattern=RULE_ID_PATTERN, max_length=80)
     title: str = Field(min_length=1)
     severity: Severity
+    severity_when: list[SeverityCase] = Field(default_factory=list, max_length=8)  # first match wins
     subject: Subject
     when: Condition | None = None
     assert_: Condition = Field(alias="assert")

@@ -62,8 +62,13 @@ class _Hit:
     approx: bool
 
 
+_HIT_CHARS = "元万亿千"  # a hit has 元 (yuan) or a magnitude (mag): a slice without these has none
+
+
 def _scan(text: str, start: int, end: int) -> list[_Hit]:
     hits: list[_Hit] = []
+    if all(text.find(char, start, end) < 0 for char in _HIT_CHARS):
+        return hits
     for m in _MONEY.finditer(text, start, end):
         num, mag, yuan = m.group("num"), m.group("mag") or "", m.group("yuan")
         chinese = num[0] in CHINESE_DIGITS or num[0] in "十百千万亿拾佰仟廿卅"

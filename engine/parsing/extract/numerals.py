@@ -2,6 +2,11 @@
 
 Only tokens a regex has already captured are converted; ``cn2an.transform`` is never run on
 running text (it turns 一是 into 1是 and 一两个 into 12个, see zh_libs.md §4).
+
+Importing cn2an costs 80–200 ms (it compiles many regexes and pulls in ``proces``), so the
+numerals 零, 两 and 一…九十九 written the usual way come from a table (``SMALL_NUMERALS``; the
+tests check every entry against cn2an in both modes) and cn2an is imported on the first token
+outside it (二〇二〇, 一百零五, 两百, capitals).
 """
 
 from __future__ import annotations
@@ -9,8 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-
-import cn2an
+from typing import Any, Literal
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CHINESE_UNITS = "十百千万亿拾佰仟廿卅"
@@ -26,6 +30,28 @@ _CIRCLED_RANGES = ((0x2460, 0x2473), (0x2474, 0x2487), (0x2488, 0x249B), (0x2776
 _TRANSLATE_CAPITAL = str.maketrans({"廿": "二十", "卅": "三十"})
 
 
+def _small_numerals() -> dict[str, int]:
+    """零 and 一…九十九 as written in running text: 十, 十一, 二十, 二十一, … 九十九."""
+    digits = "一二三四五六七八九"
+    table = {"零": 0}
+    for value in range(1, 100):
+        tens, units = divmod(value, 10)
+        text = ("" if tens == 0 else "十" if tens == 1 else digits[tens - 1] + "十")
+        table[text + (digits[units - 1] if units else "")] = value
+    return table
+
+
+SMALL_NUMERALS = _small_numerals()  # the same value in cn2an's "strict" and "normal" modes
+SMALL_NUMERALS_NORMAL = {**SMALL_NUMERALS, "两": 2}  # "normal" mode only (strict refuses 两)
+
+
+def cn2an_value(token: str, mode: Literal["normal", "strict"]) -> Any:
+    """``cn2an.cn2an(token, mode)``, importing cn2an on first use."""
+    import cn2an
+
+    return cn2an.cn2an(token, mode)
+
+
 def strip_approximation(token: str) -> tuple[str, bool]:
     """Remove a trailing 余/多/来 (10余 -> 10); report whether one was removed."""
     stripped = _APPROX_SUFFIX.sub("", token)
@@ -37,8 +63,11 @@ def chinese_to_int(token: str) -> int | None:
     token, _ = strip_approximation(token.strip())
     if not token or any(char not in CHINESE_DIGITS + CHINESE_UNITS for char in token):
         return None
+    small = SMALL_NUMERALS_NORMAL.get(token)
+    if small is not None:
+        return small
     try:
-        value = cn2an.cn2an(token.translate(_TRANSLATE_CAPITAL), "normal")
+        value = cn2an_value(token.translate(_TRANSLATE_CAPITAL), "normal")
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     if isinstance(value, int):

@@ -30,3 +30,17 @@ def test_decimal_and_helpers() -> None:
     assert strip_approximation("10余") == ("10", True)
     assert chinese_to_int("第一") is None
     assert circled_value("a") is None
+
+
+def test_small_numeral_table_agrees_with_cn2an() -> None:
+    """The table that keeps cn2an off the start-up path gives exactly what cn2an gives, in both modes."""
+    import cn2an
+
+    from engine.parsing.extract.numerals import SMALL_NUMERALS, SMALL_NUMERALS_NORMAL
+
+    assert len(SMALL_NUMERALS) == 100
+    for table, modes in ((SMALL_NUMERALS, ("normal", "strict")), (SMALL_NUMERALS_NORMAL, ("normal",))):
+        for token, value in table.items():
+            for mode in modes:
+                result = cn2an.cn2an(token, mode)
+                assert result == value and type(result) is int, (token, mode, result)
