@@ -79,7 +79,7 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     failures: TextTestFailures = {}
     prepared = prepare_facts(fact_set.facts, pack, pattern_timeout=pattern_timeout, failures=failures)
     failed = _failed_rules(failures, fact_set)
-    applicable, relevant = _applicable(prepared, pack)
+    applicable, relevant = applicable_facts(prepared, pack)
     # Only facts on which some rule's ``when`` holds can violate (a violation is ``when AND NOT
     # assert``): the others are not asserted, which is most of the durable cost.
     pairs = [pair for pair in evaluate_prepared(relevant, pack, backend) if pair[0] not in failed]
@@ -107,7 +107,7 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     return Report(source=source, violations=violations, passed=passed, claims=claims, summary=summary, errors=errors)
 
 
-def _applicable(prepared: list[dict[str, Any]],
+def applicable_facts(prepared: list[dict[str, Any]],
                 pack: CompiledPack) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
     """Per rule, the ids of the facts of its subject on which its ``when`` holds (in fact order),
     and the facts on which at least one rule's ``when`` holds (in fact order).
@@ -159,14 +159,21 @@ def format_value(value: object, lang: str = "zh") -> str:
     return str(value)
 
 
+class _Values(dict[str, str]):
+    """The placeholder values of one message: each looked up in the fact on first use."""
+
+    def __init__(self, fact: Mapping[str, Any], lang: str) -> None:
+        super().__init__()
+        self.fact = fact
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        return format_value(self.fact.get(key), self.lang)
+
+
 def render_message(template: str, fact: Mapping[str, Any], lang: str = "zh") -> str:
     """Fill ``{field}`` placeholders from the fact; missing fields show as （未注明） / (not given)."""
-
-    class _Values(dict[str, str]):
-        def __missing__(self, key: str) -> str:
-            return format_value(fact.get(key), lang)
-
-    return template.format_map(_Values())
+    return template.format_map(_Values(fact, lang))
 
 
 def severity_of(rule: CompiledRule, fact: Mapping[str, Any]) -> Severity:

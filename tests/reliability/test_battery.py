@@ -353,6 +353,7 @@ def test_an_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path
         raise KeyError("boom")
 
     monkeypatch.setattr(check_cmd, "render", broken)
+    monkeypatch.setattr(check_cmd, "text_block", broken)  # text to stdout is written notice by notice
     run = run_cli("check", GOOD_RAW)
     assert run.code == 2
     assert run.err_lines == ["zhenggai: error: ZG600 <input>: internal error: KeyError: 'boom' "
