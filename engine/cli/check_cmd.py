@@ -214,7 +214,7 @@ def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend
             if lines:
                 own[index] = lines
     click.echo(text_summary(total, count, failed, lang, color=styled) + "\n", nl=False, color=styled)
-    errors = _error_lines(expanded.errors, [own.get(index, []) for index in range(len(expanded.inputs))])
+    errors = _error_lines(expanded.errors, own, len(expanded.inputs))
     for line in errors:
         click.echo(f"zhenggai: error: {line}", err=True)
     if errors:
@@ -225,7 +225,7 @@ def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend
 
 def _errors(found: list[tuple[int, ZhenggaiError]], outcomes: list[Outcome]) -> list[str]:
     """Error lines in argument order: path errors where they arose, then each notice's own."""
-    return _error_lines(found, [_own_errors(outcome) for outcome in outcomes])
+    return _error_lines(found, dict(enumerate(_own_errors(outcome) for outcome in outcomes)), len(outcomes))
 
 
 def _own_errors(outcome: Outcome) -> list[str]:
@@ -236,15 +236,16 @@ def _own_errors(outcome: Outcome) -> list[str]:
     return lines
 
 
-def _error_lines(found: list[tuple[int, ZhenggaiError]], own: list[list[str]]) -> list[str]:
-    """Path errors (``found``: (outcome index, error)) where they arose, merged with each outcome's own lines."""
+def _error_lines(found: list[tuple[int, ZhenggaiError]], own: dict[int, list[str]], count: int) -> list[str]:
+    """Path errors (``found``: (outcome index, error)) where they arose, merged with the error lines of
+    ``count`` outcomes (``own``: outcome index -> its lines; outcomes without any may be left out)."""
     lines: list[str] = []
     position = 0
-    for index, item in enumerate([*own, []]):
+    for index in range(count + 1):
         while position < len(found) and found[position][0] <= index:
             lines.append(str(found[position][1]))
             position += 1
-        lines.extend(item)
+        lines.extend(own.get(index, ()))
     return lines
 
 
