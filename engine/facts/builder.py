@@ -402,6 +402,9 @@ class _Builder:
             latest = max(target_ends)
             date_texts(fact, "target_end", latest)
             fact["target_text"] = next(d.text for d in concrete if d.end == latest)
+        if not concrete:
+            zh, en = target_gap(vague)
+            fact.update(target_gap_text=zh, target_gap_text_en=en)
         put(fact, "completed_end", ymd(max(completed)) if completed else None)
         scan = scan_pii([finding.problem.text, result, *(r.text for r in finding.responsible),
                          *(t for s in finding.sanctions for t in s.targets)])
@@ -612,3 +615,14 @@ def header_missing(fact: Fact) -> list[tuple[str, str]]:
         if not present:
             missing.append((zh, en))
     return missing
+
+
+def target_gap(vague: list[DateMention]) -> tuple[str, str]:
+    """Why a finding has no concrete target, for messages: the vague phrases it gives, or none at all."""
+    phrases = list(dict.fromkeys(mention.text for mention in vague))
+    if not phrases:
+        return "文中没有任何整改时限", "no target date is given at all"
+    quoted = "".join(f"“{phrase}”" for phrase in phrases)
+    return (f"只写了{quoted}，模糊时间不算时限",
+            "only vague time phrases are given: " + ", ".join(phrases))
+

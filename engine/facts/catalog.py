@@ -212,6 +212,10 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("target_end_text_en", "str", "target_end for English messages (2020-10-31); absent when none."),
         _f("target_text", "str",
            "The concrete target ending on target_end, as printed (2020年10月底前); absent when none."),
+        _f("target_gap_text", "str",
+           "When no concrete target is given: the vague target phrases as printed (只写了“拟于明年”…), or that "
+           "there is none at all; absent when a concrete target exists."),
+        _f("target_gap_text_en", "str", "The same for English messages."),
         _f("completed_end", "int", "Latest end day of the completed-date mentions (YYYYMMDD); absent when none."),
         _f("has_concrete_content", "bool",
            "Some block text or measure says more than boilerplate (vocabulary boilerplate_results): "
