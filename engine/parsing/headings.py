@@ -4,6 +4,10 @@ A marker has a style (which family of numbering it belongs to) and a value. Chin
 numerals are read with cn2an (零…九十九 from a table, see ``extract.numerals``), circled digits
 with ``unicodedata.numeric``. Levels are not fixed per style: the document decides (see
 ``structure``), because notices skip levels.
+
+Arabic markers have up to four digits, but one of three or four digits (``100.``, ``2020.``)
+is only a candidate: it is read (``wide=True``) solely by ``structure``, which keeps it as a
+heading only if it continues the numbering (``2020.全市…`` in a block is text, not finding 2020).
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ class Marker:
 
     ``text`` is the marker as printed (``一、``, ``(一)``, ``1.``, ``•``); ``end`` is where
     the heading text begins (after the marker and any blanks). ``digit_follows`` flags
-    ``13.475所…``: the marker is only a marker if 13 is the expected number.
+    ``13.475所…``: the marker is only a marker if 13 is the expected number. ``wide`` flags an
+    arabic number of three or four digits (``100.``, ``2020.``): likewise only a marker if expected.
     """
 
     style: MarkerStyle
@@ -45,18 +50,20 @@ class Marker:
     value: int | None
     end: int
     digit_follows: bool = False
+    wide: bool = False
 
 
 _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.cn_dun, regex.compile(rf"([{CN_DIGITS}]{{1,4}})\s*、")),
     (MarkerStyle.cn_paren, regex.compile(rf"[(（]\s*([{CN_DIGITS}]{{1,4}})\s*[)）]")),
-    (MarkerStyle.arabic_paren, regex.compile(r"[(（]\s*(\d{1,2})\s*[)）]")),
-    (MarkerStyle.arabic_dot, regex.compile(r"(\d{1,2})\s*[.．](?![.．])")),
-    (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,2})\s*、")),
+    (MarkerStyle.arabic_paren, regex.compile(r"[(（]\s*(\d{1,4})\s*[)）]")),
+    (MarkerStyle.arabic_dot, regex.compile(r"(\d{1,4})\s*[.．](?![.．])")),
+    (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,4})\s*、")),
     (MarkerStyle.circled, regex.compile(r"([\u2460-\u2473\u3251-\u325f])")),
     (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
 ]
 
+_ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)
 _BLANKS = " \t\u3000\u00a0"
 
 
@@ -77,8 +84,15 @@ def circled_value(char: str) -> int:
     return int(unicodedata.numeric(char))
 
 
-def match_marker(text: str) -> Marker | None:
-    """The heading marker at the start of ``text``, if any."""
+_WIDE_DIGITS = 3
+
+
+def match_marker(text: str, *, wide: bool = False) -> Marker | None:
+    """The heading marker at the start of ``text``, if any.
+
+    Arabic numbers of three or four digits are markers only with ``wide`` (they come back
+    flagged ``wide``); callers without the numbering context leave them out.
+    """
     for style, pattern in _PATTERNS:
         found = pattern.match(text)
         if found is None:
@@ -94,6 +108,8 @@ def match_marker(text: str) -> Marker | None:
         elif style == MarkerStyle.bullet:
             value = None
         else:
+            if len(token) >= _WIDE_DIGITS and not wide:
+                continue
             value = int(token)
         end = found.end()
         rest = end
@@ -103,5 +119,6 @@ def match_marker(text: str) -> Marker | None:
             continue  # a bare number is not a heading
         digit_follows = style == MarkerStyle.arabic_dot and rest < len(text) and text[rest].isdigit()
         printed = regex.sub(r"\s+", "", text[: found.end()])
-        return Marker(style, printed, value, rest, digit_follows)
+        is_wide = style in _ARABIC_STYLES and len(token) >= _WIDE_DIGITS
+        return Marker(style, printed, value, rest, digit_follows, is_wide)
     return None

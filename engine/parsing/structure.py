@@ -20,6 +20,7 @@ from engine.parsing.headings import Marker, MarkerStyle, match_marker
 from engine.parsing.lines import Paragraph, SpanMaker
 
 ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun)
+WIDE_SKIP = 2  # numbers a three- or four-digit marker may skip and still be a heading
 SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled)
 BLOCK_LABEL = regex.compile(
     r"(?P<label>整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况)\s*(?:[:：]|$)"
@@ -73,7 +74,7 @@ def build_tree(paragraphs: list[Paragraph], spans: SpanMaker, *, fragment: bool 
     warnings: list[ParseWarning] = []
     last_global: dict[MarkerStyle, int] = {}
     for position, paragraph in enumerate(paragraphs):
-        marker = match_marker(paragraph.text)
+        marker = match_marker(paragraph.text, wide=True)
         if marker is None:
             stack[-1].body.append(paragraph)
             continue
@@ -89,8 +90,8 @@ def build_tree(paragraphs: list[Paragraph], spans: SpanMaker, *, fragment: bool 
                                            or _sub_point(stack[-1], style, paragraphs[position + 1:])):
             stack[-1].body.append(paragraph)  # a list inside a finding (sub-points, measures): content
             continue
-        if marker.digit_follows and value != _expected(stack, style, last_global):
-            stack[-1].body.append(paragraph)  # "1.9公里…": a decimal number, not a heading
+        if not _continues(marker, value, _expected(stack, style, last_global)):
+            stack[-1].body.append(paragraph)  # "1.9公里…", "2020.全市…": a number, not a heading
             continue
         if style in open_styles:
             del stack[open_styles.index(style) + 1:]
@@ -119,6 +120,21 @@ def _sub_point(node: Node, style: MarkerStyle, following: list[Paragraph]) -> bo
         marker = match_marker(paragraph.text)
         if marker is not None and marker.style == style:
             return True
+    return True
+
+
+def _continues(marker: Marker, value: int | None, expected: int) -> bool:
+    """Whether a marker that may be a plain number (``1.9…``, ``2020.…``) is a heading here.
+
+    ``1.9公里`` must be exactly the expected number. A number of three or four digits
+    (``100.``, but also ``2020.``, ``1700、``) must continue the sequence: the expected number,
+    a repeat of the previous one, or a skip of at most ``WIDE_SKIP`` numbers (those get the
+    usual numbering warnings). A restart at 1 never has three digits.
+    """
+    if marker.digit_follows and value != expected:
+        return False
+    if marker.wide:
+        return value is not None and expected - 1 <= value <= expected + WIDE_SKIP
     return True
 
 

@@ -43,3 +43,21 @@ def test_digit_after_dot_is_flagged() -> None:
 def test_heading_text_starts_after_blanks() -> None:
     marker = match_marker("1. 帮扶责任")
     assert marker is not None and "1. 帮扶责任"[marker.end:] == "帮扶责任"
+
+
+@pytest.mark.parametrize(("text", "value"), [("100.问题", 100), ("101、问题", 101), ("（120）问题", 120),
+                                             ("2020.全市", 2020)])
+def test_three_or_four_digits_are_markers_only_in_context(text: str, value: int) -> None:
+    assert match_marker(text) is None  # without the numbering context, not a marker
+    marker = match_marker(text, wide=True)
+    assert marker is not None and marker.value == value and marker.wide
+
+
+@pytest.mark.parametrize("text", ["2020年全市", "1700米道路", "12345.问题"])
+def test_long_numbers_are_not_markers(text: str) -> None:
+    assert match_marker(text, wide=True) is None
+
+
+def test_one_or_two_digits_are_not_wide() -> None:
+    marker = match_marker("99.问题", wide=True)
+    assert marker is not None and marker.value == 99 and not marker.wide

@@ -263,3 +263,42 @@ def test_page_join_markers() -> None:
     result = segment(text, Locator(text))
     assert result.notice.fragment
     assert [item.reason for item in result.ignored] == ["page-join marker", "page-join marker", "fragment tail"]
+
+
+def _numbered_notice(count: int, extra: dict[int, str] | None = None) -> str:
+    lines = ["中共某县委关于巡察整改情况的通报", "一、关于党的建设方面"]
+    for number in range(1, count + 1):
+        lines += [f"{number}.问题{number}：工作落实不到位。", "整改情况：该项已办结。"]
+        if extra and number in extra:
+            lines.append(extra[number])
+    return "\n".join(lines) + "\n"
+
+
+def test_more_than_99_findings_under_one_section() -> None:
+    notice = parse(_numbered_notice(120))
+    assert notice.warnings == []
+    assert numbers(notice) == [f"{number}." for number in range(1, 121)]
+    assert [f.ordinal for _, f in notice.iter_findings()] == list(range(1, 121))
+
+
+def test_three_digit_findings_with_dun_and_numbering_defects() -> None:
+    text = "一、问题\n" + "".join(f"{n}、问题{n}。\n整改情况：已完成。\n" for n in [*range(1, 101), 100, 103, 104])
+    notice = parse(text)
+    assert numbers(notice)[-4:] == ["100、", "100、", "103、", "104、"]
+    assert [w.code for w in notice.warnings] == ["numbering-duplicate", "numbering-gap"]
+
+
+@pytest.mark.parametrize("line", ["2020.全市共排查问题15个。", "2020年全市共排查问题15个。", "1700、米道路已修复。",
+                                  "5.5万元已退还。", "105.全市共排查问题。", "2020、全市共排查问题。"])
+def test_a_number_at_the_start_of_a_line_in_a_block_is_not_a_heading(line: str) -> None:
+    notice = parse(_numbered_notice(3, {2: line}))
+    assert numbers(notice) == ["1.", "2.", "3."]
+    assert notice.warnings == []
+    second = notice.sections[0].findings[1]
+    assert any(line in block.text for block in second.blocks)
+
+
+def test_a_year_line_in_a_finding_after_99_is_not_a_heading() -> None:
+    notice = parse(_numbered_notice(102, {100: "2020.全市共排查问题。", 101: "103.5万元已退还。"}))
+    assert numbers(notice) == [f"{number}." for number in range(1, 103)]
+    assert notice.warnings == []

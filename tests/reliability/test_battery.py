@@ -132,12 +132,12 @@ def _chinese(number: int) -> str:
 
 
 def _many_findings(tmp: Path) -> Path:
-    """3,007 findings: 31 sections of 1.–97. (the parser reads arabic markers of one or two digits)."""
+    """3,010 findings: 10 sections of 1.–301."""
     lines = ["中共某县委关于巡察整改情况的通报",
              "根据市委统一部署，市委第一巡察组于2020年4月至6月对我县开展了巡察。"]
-    for section in range(1, 32):
+    for section in range(1, 11):
         lines.append(f"{_chinese(section)}、关于第{section}方面的问题")
-        for number in range(1, 98):
+        for number in range(1, 302):
             lines.append(f"{number}.问题{number}：工作落实不到位。")
             lines.append("整改情况：该项持续整改中。一是建立台账。" if number % 7 else "整改情况：一是建立台账。")
     lines.append("联系电话：0371-12345678")
