@@ -299,13 +299,7 @@ class _Builder:
         ref = replace(self.ref(context, section.span or section.heading.span, heading), label=zh, label_en=en)
         fact = self.new("section", {"section_path": path}, ref)
         self.numbering_places(str(fact["id"]), path, section.sections, section.findings)
-        put(fact, "number", section.number)
-        fact["has_number"] = section.number is not None
-        fact["number_is_bullet"] = section.number is not None and section.number.strip() in BULLETS
-        put(fact, "ordinal", section.ordinal)
-        put(fact, "expected_ordinal", expected)
-        if section.ordinal is not None:
-            fact["numbering_ok"] = section.ordinal == expected
+        put_numbering(fact, section.number, section.ordinal, expected)
         under = list(self.findings_under(section))
         fact.update(level=level, position=position, heading=section.heading.text,
                     has_status=section.status is not None, measure_count=len(section.measures),
@@ -350,13 +344,7 @@ class _Builder:
         context = _Context(ctx, FactRef(None, "", section_path, finding.number, finding.ordinal, info.position,
                                         label=zh, label_en=en))
         fact = self.new("finding", ctx, self.ref(context, finding.span or finding.problem.span, finding.problem.text))
-        put(fact, "number", finding.number)
-        fact["has_number"] = finding.number is not None
-        fact["number_is_bullet"] = finding.number is not None and finding.number.strip() in BULLETS
-        put(fact, "ordinal", finding.ordinal)
-        put(fact, "expected_ordinal", expected)
-        if finding.ordinal is not None:
-            fact["numbering_ok"] = finding.ordinal == expected
+        put_numbering(fact, finding.number, finding.ordinal, expected)
         fact.update(position=info.position, status=info.status.value, has_status=info.status != StatusKind.none,
                     has_own_status=finding.status is not None, problem=finding.problem.text)
         put(fact, "status_phrase", info.phrase)
@@ -626,3 +614,14 @@ def target_gap(vague: list[DateMention]) -> tuple[str, str]:
     return (f"只写了{quoted}，模糊时间不算时限",
             "only vague time phrases are given: " + ", ".join(phrases))
 
+
+def put_numbering(fact: Fact, number: str | None, ordinal: int | None, expected: int | None) -> None:
+    """The numbering fields of a section or finding fact: its number as printed and whether it is
+    the one its siblings lead one to expect."""
+    put(fact, "number", number)
+    fact["has_number"] = number is not None
+    fact["number_is_bullet"] = number is not None and number.strip() in BULLETS
+    put(fact, "ordinal", ordinal)
+    put(fact, "expected_ordinal", expected)
+    if ordinal is not None:
+        fact["numbering_ok"] = ordinal == expected

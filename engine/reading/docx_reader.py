@@ -79,7 +79,7 @@ def _open(data: bytes, path: str, max_bytes: int) -> tuple[Any, Any, Any]:
         part = document.part
         try:
             numbering_root = part.numbering_part.element
-        except (KeyError, NotImplementedError):
+        except (KeyError, NotImplementedError):  # python-docx's signal for "no numbering part"
             numbering_root = None
         styles_root = part.styles.element if hasattr(part, "styles") else None
     except Exception as err:  # python-docx/lxml raise many types on damaged packages

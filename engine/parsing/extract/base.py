@@ -19,7 +19,7 @@ from functools import cache
 from typing import Protocol
 
 from engine.model import Span
-from engine.vocabulary import Vocabulary, vocabulary
+from engine.vocabulary import vocabulary
 
 
 class SpanMaker(Protocol):
@@ -143,15 +143,10 @@ def normal_decimal(value: Decimal) -> Decimal:
 
 
 @cache
-def vocab(name: str) -> Vocabulary:
-    """A bundled vocabulary (rules/vocab/<name>.yaml), loaded once."""
-    return vocabulary(name)
-
-
 @cache
 def vocab_regex(name: str) -> re.Pattern[str]:
     """A stdlib regex matching a vocabulary's phrases (longest first) and patterns."""
-    words = vocab(name)
+    words = vocabulary(name)
     alternatives = [re.escape(word) for word in words.phrases()] + list(words.patterns)
     return re.compile("|".join(f"(?:{alt})" for alt in alternatives) or r"(?!x)x")
 

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from decimal import Decimal
 
 from engine.model import Claim, ClaimKind, ClaimPart, ClaimTarget, StatusKind
+from engine.vocabulary import vocabulary
 
 from .base import (
     CLAUSE_END,
@@ -23,7 +24,6 @@ from .base import (
     left_bound,
     protected_ranges,
     right_bound,
-    vocab,
     vocab_regex,
 )
 from .money import _scan as _scan_money
@@ -111,7 +111,7 @@ def extract_claims(text: str, start: int, end: int, spans: SpanMaker,
 def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals,
                    consumed: set[int]) -> list[tuple[int, Claim]]:
     found: list[tuple[int, Claim]] = []
-    statuses = vocab("status")
+    statuses = vocabulary("status")
     for m in vocab_regex("status").finditer(text, start, end):
         if quoted.strictly_holds(m.start()):
             continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from engine.model import Money, MoneyAction, MoneyModifier, Text
+from engine.vocabulary import vocabulary
 
 from .base import (
     CLAUSE_END,
@@ -24,7 +25,6 @@ from .base import (
     normal_decimal,
     protected_ranges,
     right_bound,
-    vocab,
     vocab_regex,
 )
 from .numerals import ARABIC, CHINESE_DIGITS, CHINESE_NUMERAL_CLASS, to_decimal
@@ -118,7 +118,7 @@ def _action(text: str, verb: re.Match[str] | None, clause_lo: int) -> tuple[Mone
         return MoneyAction.other, None
     if negated(text, verb.start(), clause_lo) or _PLANNED.search(text, max(clause_lo, verb.start() - 3), verb.start()):
         return MoneyAction.other, None
-    value = vocab("money_actions").value_of(verb.group(0))
+    value = vocabulary("money_actions").value_of(verb.group(0))
     return (MoneyAction(value) if value else MoneyAction.other), verb.group(0)
 
 
@@ -246,7 +246,7 @@ def _recovered_before(text: str, verb: re.Match[str]) -> bool:
     if not vocab_regex("recovery_destinations").match(text, verb.start()):
         return False
     lo = left_bound(text, verb.start(), frozenset("。!！?？\n"))
-    values = vocab("money_actions")
+    values = vocabulary("money_actions")
     return any(values.value_of(m.group(0)) == MoneyAction.recovered.value and not negated(text, m.start(), lo)
                for m in vocab_regex("money_actions").finditer(text, lo, verb.start()))
 
@@ -316,7 +316,7 @@ def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker
     found: list[tuple[int, Money]] = []
     starts = [hit.start for hit in hits]
     for verb in vocab_regex("money_actions").finditer(text, start, end):
-        if verb.start() in used or vocab("money_actions").value_of(verb.group(0)) != MoneyAction.recovered.value:
+        if verb.start() in used or vocabulary("money_actions").value_of(verb.group(0)) != MoneyAction.recovered.value:
             continue
         lo = left_bound(text, verb.start(), CLAUSE_END - {"、"}, start)
         hi = right_bound(text, verb.end(), CLAUSE_END - {"、"}, end)

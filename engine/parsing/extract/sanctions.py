@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from engine.model import Sanction, SanctionKind
+from engine.vocabulary import vocabulary
 
-from .base import SENTENCE_END, Intervals, SpanMaker, left_bound, protected_ranges, vocab, vocab_regex
+from .base import SENTENCE_END, Intervals, SpanMaker, left_bound, protected_ranges, vocab_regex
 from .numerals import to_int
 
 __all__ = ["extract_sanctions"]
@@ -29,7 +30,7 @@ _NOT_SANCTION_AFTER = re.compile(r"机制|办法|制度|程序|方式|力度|工
 
 def extract_sanctions(text: str, start: int, end: int, spans: SpanMaker) -> list[Sanction]:
     """Sanctions in ``text[start:end]`` in text order."""
-    kinds = vocab("sanctions")
+    kinds = vocabulary("sanctions")
     quoted = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] in "“\"《")
     found: list[Sanction] = []
     for m in vocab_regex("sanctions").finditer(text, start, end):
