@@ -6,6 +6,31 @@ from bisect import bisect_right
 
 from engine.model import Span
 
+_FIELDS = ("start", "end", "line", "column")
+# make_span builds a Span the way ``Span.model_construct`` does, with none of its generic work: that is
+# only sound while Span has exactly these fields, no private attributes and no post-init hook.
+_CONSTRUCTIBLE = (tuple(Span.model_fields) == _FIELDS and not Span.__private_attributes__
+                  and Span.__pydantic_post_init__ is None)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def make_span(start: int, end: int, line: int, column: int) -> Span:
+    """``Span(start=start, end=end, line=line, column=column)`` for values known to be valid.
+
+    The parser makes a Span for every value it reads (about 150 per notice), and validating
+    them was a noticeable share of parsing. Callers pass ints; values out of range go through
+    validation (and fail there). The result equals the validated Span.
+    """
+    if not (_CONSTRUCTIBLE and 0 <= start <= end and line >= 1 and column >= 1):
+        return Span(start=start, end=end, line=line, column=column)
+    span = _new(Span)
+    _set(span, "__dict__", {"start": start, "end": end, "line": line, "column": column})
+    _set(span, "__pydantic_fields_set__", set(_FIELDS))
+    _set(span, "__pydantic_extra__", None)
+    _set(span, "__pydantic_private__", None)
+    return span
+
 
 class Locator:
     """Turns [start, end) offsets into Spans with 1-based line and column.
@@ -28,4 +53,4 @@ class Locator:
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
-        return Span(start=start, end=end, line=line, column=column)
+        return make_span(start, end, line, column)

@@ -10,11 +10,12 @@ text. A chain needs at least two consecutive numbers, so a lone ``一是`` is te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
 from engine.model import Block, BlockKind, Measure, MeasureMarker, Status, StatusKind
-from engine.parsing.headings import chinese_value, circled_value
+from engine.parsing.headings import SPACES, chinese_value, circled_value
 from engine.parsing.lines import Paragraph, SpanMaker, trim
 from engine.parsing.structure import BLOCK_LABEL
 from engine.vocabulary import vocabulary
@@ -94,12 +95,17 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
     return Blocks(blocks, status, end, ranges)
 
 
+@cache
+def _status_phrases() -> tuple[str, ...]:
+    """The status vocabulary's phrases, longest first (sorted once, not for every block)."""
+    return tuple(vocabulary("status").phrases())
+
+
 def _status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
     """A status phrase opening a block (``该项已办结。``), and where the block text resumes."""
     vocab = vocabulary("status")
-    head = text[start:stop]
-    for phrase in vocab.phrases():
-        if head.startswith(phrase):
+    for phrase in _status_phrases():
+        if text.startswith(phrase, start, stop):
             after = start + len(phrase)
             if after < stop and text[after] not in "。;；,，.":
                 continue
@@ -136,7 +142,14 @@ def _lead(text: str, start: int, stop: int) -> str:
 
 def _occurrences(text: str, start: int, stop: int, family: str, paragraph_starts: set[int]) -> list[Occurrence]:
     found: list[Occurrence] = []
-    for match in _FAMILIES[family].finditer(text, start, stop):
+    pattern = _FAMILIES[family]
+    if family == "dot":
+        # ``1.`` counts only at a paragraph start: match there instead of scanning the whole block (no
+        # earlier match can reach into a paragraph start, so finditer would find the same ones).
+        matches = [m for p in sorted(paragraph_starts) if start <= p < stop and (m := pattern.match(text, p, stop))]
+    else:
+        matches = list(pattern.finditer(text, start, stop))
+    for match in matches:
         at_start = match.start() in paragraph_starts
         if family == "dot" and not at_start:
             continue
@@ -151,13 +164,15 @@ def _occurrences(text: str, start: int, stop: int, family: str, paragraph_starts
             value = int(token)
         if value is None:
             continue
-        printed = regex.sub(r"\s+", "", match.group(0))
+        printed = SPACES.sub("", match.group(0))
         found.append(Occurrence(match.start(), match.end(), value, printed, at_start))
     return found
 
 
 def _chain(occurrences: list[Occurrence]) -> list[Occurrence]:
     """The longest run 1, 2, 3 … taken greedily in text order."""
+    if len(occurrences) < 2:
+        return []
     chain: list[Occurrence] = []
     position = -1
     for wanted in range(1, 100):

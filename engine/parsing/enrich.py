@@ -59,13 +59,33 @@ def _call(name: str, text: str, start: int, end: int, spans: SpanMaker, context:
     return function(text, start, end, spans)
 
 
-def date_context(published: dt.date | None, year: int | None) -> object | None:
-    """The extractors' DateContext, when the extractor package provides it."""
+@cache
+def _base_factory(name: str) -> Callable[..., object] | None:
+    """``engine.parsing.extract.base.<name>`` (a context class), if present (looked up once)."""
     try:
         base = importlib.import_module("engine.parsing.extract.base")
     except ImportError:
         return None
-    factory = getattr(base, "DateContext", None)
+    factory: Callable[..., object] | None = getattr(base, name, None)
+    return factory
+
+
+_PROBLEM_FIELD: dict[type, bool] = {}
+
+
+def _has_problem_field(context_type: type) -> bool:
+    """Whether a DateContext class is a dataclass with a ``problem`` range (read once per class)."""
+    known = _PROBLEM_FIELD.get(context_type)
+    if known is None:
+        known = dataclasses.is_dataclass(context_type) and any(f.name == "problem"
+                                                                for f in dataclasses.fields(context_type))
+        _PROBLEM_FIELD[context_type] = known
+    return known
+
+
+def date_context(published: dt.date | None, year: int | None) -> object | None:
+    """The extractors' DateContext, when the extractor package provides it."""
+    factory = _base_factory("DateContext")
     return None if factory is None else factory(published=published, year=year)
 
 
@@ -74,9 +94,9 @@ def dates(text: str, start: int, end: int, spans: SpanMaker, context: object | N
     """Dates of ``text[start:end]``; ``problem`` is the range of a finding's problem statement in it, if any."""
     if context is None:
         context = date_context(None, None)
-    if problem is not None and dataclasses.is_dataclass(context) and not isinstance(context, type) \
-            and any(f.name == "problem" for f in dataclasses.fields(context)):
-        context = dataclasses.replace(context, problem=problem)
+    if problem is not None and context is not None and not isinstance(context, type) \
+            and _has_problem_field(type(context)):
+        context = dataclasses.replace(context, problem=problem)  # type: ignore[type-var]  # a dataclass (checked)
     return _call("dates", text, start, end, spans, context)
 
 
@@ -89,11 +109,7 @@ def claims(text: str, start: int, end: int, spans: SpanMaker,
     """Claims of ``text[start:end]``; ``rectification`` is the range of a finding's rectification blocks in it."""
     context: object | None = None
     if rectification is not None:
-        try:
-            base = importlib.import_module("engine.parsing.extract.base")
-        except ImportError:
-            base = None
-        factory = getattr(base, "ClaimContext", None)
+        factory = _base_factory("ClaimContext")
         context = None if factory is None else factory(rectification=rectification)
     return _call("claims", text, start, end, spans, context)
 

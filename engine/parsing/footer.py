@@ -18,6 +18,7 @@ from engine.parsing.headings import match_marker
 from engine.parsing.lines import Paragraph, SpanMaker
 
 DATE_LINE = regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+SIGNATURE_CHARS = regex.compile(r"[\p{Han}()（）\s]+")  # compiled once (module-level regex calls look it up)
 CONTACTS = regex.compile(r"联系方式|联系电话|举报电话|监督电话|邮政信箱|电子邮箱|来信请寄|通信地址")
 CLOSING = regex.compile(
     r"^(?:尽管|下一步|今后|总之)|清醒认识到|责任重大|不懈奋斗|更大贡献|还有一定差距|还存在一定差距|交出一份|合格答卷"
@@ -72,7 +73,7 @@ def _date_line(paragraph: Paragraph) -> bool:
 
 def _signature_line(paragraph: Paragraph) -> bool:
     text = paragraph.text
-    return (len(text) <= SIGNATURE_MAX and regex.fullmatch(r"[\p{Han}()（）\s]+", text) is not None
+    return (len(text) <= SIGNATURE_MAX and SIGNATURE_CHARS.fullmatch(text) is not None
             and match_marker(text) is None)
 
 

@@ -54,6 +54,11 @@ FULL_DATE = regex.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 ANY_DATE = regex.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 FEEDBACK = regex.compile(r"反馈")
+# Compiled once: module-level ``regex.search`` looks its pattern up in a cache on every call.
+BANNER_PUNCT = regex.compile(r"[。,，;；]")
+INSPECTION_WORD = regex.compile(r"巡视|巡察|考核")
+CLAUSE_STOP = regex.compile(r"[。;；]")
+PREAMBLE_WORDS = regex.compile(r"^(?:根据|按照|依据|为)|予以公布|报告如下|通报如下|公布如下")
 
 
 @dataclass
@@ -129,7 +134,7 @@ def _title_position(paragraphs: list[Paragraph]) -> int | None:
             continue
         if _looks_like_title(text):
             return position
-        if len(text) > BANNER_MAX or regex.search(r"[。,，;；]", text):
+        if len(text) > BANNER_MAX or BANNER_PUNCT.search(text):
             return None
     return None
 
@@ -174,7 +179,7 @@ def _assessment_from_title(title: Text, base: int, inspection: Inspection, spans
 def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool) -> Inspection | None:
     text = paragraph.text
     group = GROUP.search(text)
-    kind_word = regex.search(r"巡视|巡察|考核", text)
+    kind_word = INSPECTION_WORD.search(text)
     if group is None and kind_word is None:
         return None
     body: Text | None = None
@@ -187,7 +192,7 @@ def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool) 
         following = text.find("。", group.end())
         sentence_end = len(text) if following < 0 else following + 1
     sentence = text[sentence_start:sentence_end]
-    word = regex.search(r"巡视|巡察|考核", body.text if body is not None else sentence)
+    word = INSPECTION_WORD.search(body.text if body is not None else sentence)
     kind = {"巡视": InspectionKind.xunshi, "巡察": InspectionKind.xuncha, "考核": InspectionKind.kaohe}.get(
         word.group(0) if word else "", InspectionKind.other)
     subject = next((s for s in SUBJECTS if s in sentence), None)
@@ -224,7 +229,7 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
         if RANGE_SEP.fullmatch(text[end:start]) and inspection.period_start is None:
             inspection.period_start, inspection.period_end = first, second
     for _, end, mention in mentions:
-        clause_end = regex.search(r"[。;；]", text[end:])
+        clause_end = CLAUSE_STOP.search(text[end:])
         clause = text[end: end + clause_end.start()] if clause_end else text[end:]
         if FEEDBACK.search(clause) and mention is not inspection.period_start and mention is not inspection.period_end:
             inspection.feedback_date = mention
@@ -266,7 +271,7 @@ def _looks_like_addressee(text: str) -> bool:
 
 def _looks_like_preamble(text: str) -> bool:
     """A paragraph that introduces the notice (根据…, 按照…, …现将…情况予以公布/报告如下)."""
-    return bool(regex.search(r"^(?:根据|按照|依据|为)|予以公布|报告如下|通报如下|公布如下", text))
+    return bool(PREAMBLE_WORDS.search(text))
 
 
 def _text(paragraph: Paragraph, start: int, end: int, spans: SpanMaker) -> Text:

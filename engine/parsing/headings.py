@@ -63,6 +63,10 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
 ]
 
+# What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
+# most paragraphs start with none of these and are turned down without trying the seven patterns.
+_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■" + "".join(chr(code) for code in range(0x2460, 0x2474))
+                         + "".join(chr(code) for code in range(0x3251, 0x3260)))
 _ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)
 _BLANKS = " \t\u3000\u00a0"
 
@@ -85,6 +89,7 @@ def circled_value(char: str) -> int:
 
 
 _WIDE_DIGITS = 3
+SPACES = regex.compile(r"\s+")  # compiled once: module-level regex.sub looks its pattern up on every call
 
 
 def match_marker(text: str, *, wide: bool = False) -> Marker | None:
@@ -93,6 +98,9 @@ def match_marker(text: str, *, wide: bool = False) -> Marker | None:
     Arabic numbers of three or four digits are markers only with ``wide`` (they come back
     flagged ``wide``); callers without the numbering context leave them out.
     """
+    first = text[:1]
+    if first not in _FIRST_CHARS and not first.isdecimal():
+        return None
     for style, pattern in _PATTERNS:
         found = pattern.match(text)
         if found is None:
@@ -118,7 +126,7 @@ def match_marker(text: str, *, wide: bool = False) -> Marker | None:
         if rest >= len(text) and style != MarkerStyle.bullet:
             continue  # a bare number is not a heading
         digit_follows = style == MarkerStyle.arabic_dot and rest < len(text) and text[rest].isdigit()
-        printed = regex.sub(r"\s+", "", text[: found.end()])
+        printed = SPACES.sub("", text[: found.end()])
         is_wide = style in _ARABIC_STYLES and len(token) >= _WIDE_DIGITS
         return Marker(style, printed, value, rest, digit_follows, is_wide)
     return None

@@ -152,28 +152,28 @@ def _check_numbering(parent: Node, node: Node, last_global: dict[MarkerStyle, in
     if node.value is None or node.marker is None or node.paragraph is None or node.style is None:
         return
     siblings = [child for child in parent.children if child.style == node.style and child.value is not None]
-    span = spans.span(node.paragraph.start, node.paragraph.start + len(node.marker.text))
+    marker_start = node.paragraph.start
+    marker_end = marker_start + len(node.marker.text)
     printed = node.marker.text
+
+    def warn(code: str, message: str) -> None:  # the span is made only for a warning (most headings have none)
+        warnings.append(ParseWarning(code=code, message=message, span=spans.span(marker_start, marker_end)))
+
     if siblings:
         previous = siblings[-1].value or 0
         if node.value == previous + 1:
             return
         if node.value == previous:
-            warnings.append(ParseWarning(code="numbering-duplicate",
-                                         message=f"'{printed}' repeats the previous number; read as {previous + 1}",
-                                         span=span))
+            warn("numbering-duplicate", f"'{printed}' repeats the previous number; read as {previous + 1}")
             node.value = previous + 1
         elif node.value > previous + 1:
-            warnings.append(ParseWarning(code="numbering-gap",
-                                         message=f"'{printed}' follows {previous}: numbers are missing", span=span))
+            warn("numbering-gap", f"'{printed}' follows {previous}: numbers are missing")
         else:
-            warnings.append(ParseWarning(code="numbering-backward",
-                                         message=f"'{printed}' follows {previous}: numbering goes backward", span=span))
+            warn("numbering-backward", f"'{printed}' follows {previous}: numbering goes backward")
         return
     continued = last_global.get(node.style, 0) + 1
     if node.value not in (1, continued):
-        warnings.append(ParseWarning(code="numbering-gap",
-                                     message=f"'{printed}' starts a list at {node.value}", span=span))
+        warn("numbering-gap", f"'{printed}' starts a list at {node.value}")
 
 
 def _resolve_bullet(stack: list[Node], following: list[Paragraph]) -> tuple[MarkerStyle, int]:

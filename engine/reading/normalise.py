@@ -18,6 +18,7 @@ _FULL_WIDTH: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xF
 _FULL_WIDTH[0x3000] = 0x20
 _FULL_WIDTH[0x00A0] = 0x20
 _NEEDS_TRANSLATION = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+_REPLACEMENT: dict[str, str] = {chr(code): chr(target) for code, target in _FULL_WIDTH.items()}
 _CRLF = re.compile("\r\n")
 
 
@@ -33,6 +34,8 @@ def normalise(original: str) -> tuple[str, int, tuple[int, ...]]:
     if "\r" in body:
         crs = tuple(match.start() - index for index, match in enumerate(_CRLF.finditer(body)))
         body = body.replace("\r\n", "\n").replace("\r", "\n")
-    if _NEEDS_TRANSLATION.search(body):
-        body = body.translate(_FULL_WIDTH)
+    # One str.replace per character present, not str.translate: translate looks every character of a
+    # non-ASCII text up in the table (~15x slower here). Equivalent, as no target is itself replaced.
+    for char in set(_NEEDS_TRANSLATION.findall(body)):
+        body = body.replace(char, _REPLACEMENT[char])
     return body, prefix, crs

@@ -22,6 +22,7 @@ from typing import Literal, Protocol
 
 from engine.model import Span
 from engine.reading.normalise import normalise
+from engine.spans import make_span
 
 SourceFormat = Literal["txt", "docx", "html"]
 
@@ -123,8 +124,12 @@ class SourceText:
         """A Span for ``text[start:end]``: offsets into ``original``, line/column of ``start``."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"bad span [{start}, {end}) for a text of length {len(self.text)}")
-        line, column = self.position(start)
-        return Span(start=self.original_offset(start), end=self.original_offset(end), line=line, column=column)
+        # The parser makes a span for every value it reads: skip position()'s second range check.
+        positions = self.positions if self.positions is not None else self._index()
+        line, column = positions.position(start)
+        if not self.crs:
+            return make_span(start + self.prefix, end + self.prefix, line, column)
+        return make_span(self.original_offset(start), self.original_offset(end), line, column)
 
     def line_starts(self) -> list[int]:
         """Offsets in ``text`` where each LF-separated line of ``text`` starts."""

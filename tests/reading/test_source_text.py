@@ -62,3 +62,10 @@ def test_normalise_examples() -> None:
     assert normalise("\ufeffa\r\nb\rc") == ("a\nb\nc", 1, (1,))
     assert normalise("２０２０年（一）：\u3000完") == ("2020年(一): 完", 0, ())
     assert normalise("⑴①㈠") == ("⑴①㈠", 0, ())
+
+
+def test_normalise_replaces_every_full_width_character() -> None:
+    full_width = "".join(chr(code) for code in range(0xFF01, 0xFF5F))
+    assert normalise(full_width + "\u3000\u00a0" + full_width[::-1]) == (
+        "".join(chr(code) for code in range(0x21, 0x7F)) + "  " + "".join(chr(code) for code in range(0x7E, 0x20, -1)),
+        0, ())

@@ -68,6 +68,7 @@ class ClaimContext:
 # Characters that end a clause / a sentence. ASCII forms are what the reader produces;
 # the full-width forms are accepted too so that un-normalised text does not break anything.
 CLAUSE_END = frozenset(",，、;；:：。!！?？\n")
+CLAUSE_END_LISTING = CLAUSE_END - {"、"}  # a clause that runs on over 、 (A、B和C): built once, not per call
 SENTENCE_END = frozenset("。;；!！?？\n")
 FULL_STOP = frozenset("。!！?？\n")
 
@@ -143,12 +144,25 @@ def normal_decimal(value: Decimal) -> Decimal:
 
 
 @cache
-@cache
 def vocab_regex(name: str) -> re.Pattern[str]:
     """A stdlib regex matching a vocabulary's phrases (longest first) and patterns."""
     words = vocabulary(name)
     alternatives = [re.escape(word) for word in words.phrases()] + list(words.patterns)
     return re.compile("|".join(f"(?:{alt})" for alt in alternatives) or r"(?!x)x")
+
+
+@cache
+def _vocab_values(name: str) -> dict[str, str]:
+    """A mapping vocabulary as a dict (the first entry of a phrase wins, as in ``value_of``)."""
+    values: dict[str, str] = {}
+    for entry in vocabulary(name).entries:
+        values.setdefault(entry.phrase, entry.value)
+    return values
+
+
+def vocab_value(name: str, phrase: str) -> str | None:
+    """``vocabulary(name).value_of(phrase)`` by a dict lookup (value_of scans the entries; this runs per match)."""
+    return _vocab_values(name).get(phrase)
 
 
 def negated(text: str, verb_start: int, floor: int) -> bool:

@@ -12,10 +12,10 @@ from bisect import bisect_left
 from decimal import Decimal
 
 from engine.model import Claim, ClaimKind, ClaimPart, ClaimTarget, StatusKind
-from engine.vocabulary import vocabulary
 
 from .base import (
     CLAUSE_END,
+    CLAUSE_END_LISTING,
     FULL_STOP,
     SENTENCE_END,
     ClaimContext,
@@ -25,6 +25,7 @@ from .base import (
     protected_ranges,
     right_bound,
     vocab_regex,
+    vocab_value,
 )
 from .money import _scan as _scan_money
 from .numerals import to_int
@@ -32,51 +33,61 @@ from .numerals import to_int
 __all__ = ["extract_claims"]
 
 _NUM = r"(?<![\d.一二两三四五六七八九十百千])(?:\d+|[一二两三四五六七八九十百千]+)"
+# Leads every pattern that starts with _NUM: a cheap first-character test that lets ``re`` reject the
+# other positions at once instead of trying _NUM's lookbehind at each (the scans run 2x faster).
+_NUM_CHAR = r"[\d一二两三四五六七八九十百千]"
+_AT_NUM = rf"(?={_NUM_CHAR})"
 _CLS = r"个|项|条|名|人|户|家|所|次|件|份|册|张|期|座|间|套"
 _PEOPLE = {"名", "人"}
-# (pattern, targets, literals): every match of the pattern contains one of its literals, so a slice
-# without any of them is not scanned with the pattern (str.find is far cheaper than the regex scan).
-_COUNTS: list[tuple[re.Pattern[str], tuple[ClaimTarget, ...], tuple[str, ...]]] = [
-    (re.compile(rf"(?P<n1>{_NUM})个方面(?P<n2>{_NUM})个(?:具体)?问题"), (ClaimTarget.sections, ClaimTarget.findings),
-     ("个方面",)),
-    (re.compile(rf"(?P<n1>{_NUM})大类(?={_NUM}个方面)"), (ClaimTarget.categories,), ("大类",)),
-    (re.compile(rf"(?P<n1>{_NUM})个方面问题"), (ClaimTarget.findings,), ("个方面问题",)),
-    (re.compile(rf"(?<=的)(?P<n1>{_NUM})个问题"), (ClaimTarget.findings,), ("个问题",)),  # (一)已基本整改到位的7个问题
-    (re.compile(rf"(?:个性|共性)问题(?P<n1>{_NUM})个"), (ClaimTarget.findings,), ("性问题",)),
+# (pattern, targets, cue): every match of the pattern contains a match of its cue, so a slice where
+# the cue is not found is not scanned with the pattern (the cues are far cheaper to look for).
+_COUNTS: list[tuple[re.Pattern[str], tuple[ClaimTarget, ...], re.Pattern[str]]] = [
+    (re.compile(rf"{_AT_NUM}(?P<n1>{_NUM})个方面(?P<n2>{_NUM})个(?:具体)?问题"),
+     (ClaimTarget.sections, ClaimTarget.findings), re.compile("个方面")),
+    (re.compile(rf"{_AT_NUM}(?P<n1>{_NUM})大类(?={_NUM}个方面)"), (ClaimTarget.categories,), re.compile("大类")),
+    (re.compile(rf"{_AT_NUM}(?P<n1>{_NUM})个方面问题"), (ClaimTarget.findings,), re.compile("个方面问题")),
+    # (一)已基本整改到位的7个问题
+    (re.compile(rf"(?<=的)(?P<n1>{_NUM})个问题"), (ClaimTarget.findings,), re.compile("个问题")),
+    (re.compile(rf"(?:个性|共性)问题(?P<n1>{_NUM})个"), (ClaimTarget.findings,), re.compile("性问题")),
     (re.compile(rf"(?:整改举措|整改措施|具体措施|举措)(?P<n1>{_NUM})(?:项|条)"), (ClaimTarget.measures,),
-     ("举措", "措施")),
-    (re.compile(rf"(?P<n1>{_NUM})(?:项|条)(?:具体)?(?:整改)?(?:举措|措施)"), (ClaimTarget.measures,), ("举措", "措施")),
-    (re.compile(rf"(?:症结原因|问题原因)(?P<n1>{_NUM})(?:条|个|项)"), (ClaimTarget.causes,), ("原因",)),
+     re.compile(f"(?:举措|措施){_NUM_CHAR}")),
+    (re.compile(rf"{_AT_NUM}(?P<n1>{_NUM})(?:项|条)(?:具体)?(?:整改)?(?:举措|措施)"), (ClaimTarget.measures,),
+     re.compile("[项条](?:具体)?(?:整改)?(?:举措|措施)")),
+    (re.compile(rf"(?:症结原因|问题原因)(?P<n1>{_NUM})(?:条|个|项)"), (ClaimTarget.causes,),
+     re.compile(f"原因{_NUM_CHAR}")),
 ]
-_STATUS_AFTER = re.compile(rf"有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
+# Every cue above holds one of these words: most slices hold none, and one scan rules out all eight patterns.
+_COUNT_WORDS = re.compile("个方面|大类|个问题|性问题|举措|措施|原因")
+_STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
 _STATUS_BEFORE = re.compile(rf"(?P<n>{_NUM})(?P<c>个|项|条)")
-_PERCENT = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)%")
+_PERCENT = re.compile(r"(?=\d)(?<![\d.])(?P<v>\d+(?:\.\d+)?)%")
 _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"
                          r"|(?P<label2>完成了?(?:任务数?|计划数?)的))$")
 _NOT_A_RATE_BEFORE = re.compile(r"(?:不低于|不能低于|不少于|不超过|不高于|低于|高于)$")
 _TARGET_DATE = re.compile(r"到\d{4}年")
-_ENUMERATED = re.compile(rf"(?P<n>{_NUM})(?P<c>项|个|家|名|种|期|所|类|条|户|人|支|批|次|场|轮)")
+_ENUMERATED = re.compile(rf"{_AT_NUM}(?P<n>{_NUM})(?P<c>项|个|家|名|种|期|所|类|条|户|人|支|批|次|场|轮)")
 _SESSION = {"期", "次", "场", "批", "轮"}
+_SESSION_BY_DATES_ONLY = _SESSION - {"期", "批"}
 _ONE_DATE = r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?"
 _DATE_LIST = re.compile(rf"(?:于|在)?(?P<list>{_ONE_DATE}(?:、{_ONE_DATE})+)[\u4e00-\u9fff]{{1,3}}了?$")
 _ORG = r"[\u4e00-\u9fff]{2,30}?(?:有限公司|公司|合作社|集团|医院|学校|银行) *"
 _NAME_LIST = re.compile(rf"{_ORG}(?:、{_ORG})+")
-_LIST_TAIL = re.compile(r"(?:等|组成|共|计)?$")
-_MEASURE_LIST = re.compile(rf"(?P<n>{_NUM})(?:项|条|个)[\u4e00-\u9fff]{{1,8}}(?P<colon>[:：])\s*一是")
+_MEASURE_LIST = re.compile(rf"{_AT_NUM}(?P<n>{_NUM})(?:项|条|个)[\u4e00-\u9fff]{{1,8}}(?P<colon>[:：])\s*一是")
+_MEASURE_LIST_CUE = re.compile(r"[:：]\s*一是")  # in every _MEASURE_LIST match, and far cheaper to look for
 _LIST_OPENER = re.compile(r"落实好|大力推广|推广|搭建|抓牢|仍有|组织|围绕|将|对|把|有|即")
 _REMAINDER = re.compile(r"其他|其余|还有|另有|多付的")
-_RATE = re.compile(r"(?:[但而并且仅](?=[\u4e00-\u9fff]{1,5}率))?(?P<label>[\u4e00-\u9fff]{1,5}率)"
-                   r"(?:[^\d,，。;；%]{0,4})(?P<v>\d+(?:\.\d+)?)%"
-                   r"|(?P<label2>完成了?(?:任务数?|计划数?)的)(?P<v2>\d+(?:\.\d+)?)%")
-_COUNT = re.compile(rf"(?<![\d.])(?P<n>\d+)(?P<c>{_CLS})")
+_COUNT = re.compile(rf"(?=\d)(?<![\d.])(?P<n>\d+)(?P<c>{_CLS})")
 _ITEM = re.compile(rf"^(?:其中)?[:：]?(?P<label>[^\d,，、;；。]*?)(?:为|是|:|：)?(?P<n>\d+(?:\.\d+)?)(?P<c>{_CLS})$")
 _PAREN = re.compile(r"\(([^()\n]{3,200})\)|（([^（）\n]{3,200})）")
 _SPLIT = re.compile(r"[,，、;；]")
-_QIZHONG = re.compile(r"(?<![(（])其中[:：,，]?")
+_QIZHONG = re.compile(r"(?=其)(?<![(（])其中[:：,，]?")  # (?=其): a first-character test, see _AT_NUM
 _BALANCE = re.compile(r"结余|剩余|余额")
-_SET_TOTAL = re.compile(rf"(?<=对)(?:全市|全县|全区|全镇|全乡|全部|所有)?(?P<n>\d+)(?P<c>{_CLS})")
+_SUM_WORDS = re.compile(r"合计|共计|总计|结余|剩余|余额")  # the total words and _BALANCE of _money_sums
+# 对 is matched, not looked behind for, so that ``re`` can search for it as a literal prefix.
+_SET_TOTAL = re.compile(rf"对(?:全市|全县|全区|全镇|全乡|全部|所有)?(?P<n>\d+)(?P<c>{_CLS})")
 _STRUCTURE = frozenset({ClaimTarget.sections, ClaimTarget.findings, ClaimTarget.categories})
 _MAX_BREAKDOWN = 240  # characters of a breakdown list that are read
+_QUANTITY_CHAR = re.compile(r"[\d元]")  # every item of a breakdown (a count or an amount) has one
 _MAX_ITEMS = 24
 
 
@@ -111,12 +122,11 @@ def extract_claims(text: str, start: int, end: int, spans: SpanMaker,
 def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals,
                    consumed: set[int]) -> list[tuple[int, Claim]]:
     found: list[tuple[int, Claim]] = []
-    statuses = vocabulary("status")
     for m in vocab_regex("status").finditer(text, start, end):
         if quoted.strictly_holds(m.start()):
             continue
-        kind = StatusKind(statuses.value_of(m.group(0)) or "none")
-        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        kind = StatusKind(vocab_value("status", m.group(0)) or "none")
+        clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING, start)
         before = text[clause_lo:m.start()]
         # 有7个问题基本整改到位 / 2个问题即“…”列入长期整改任务
         lead = _STATUS_AFTER.search(re.sub(r"“[^”]*”", lambda q: "x" * len(q.group(0)), before))
@@ -143,8 +153,10 @@ def _counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals
             consumed: set[int]) -> list[tuple[int, Claim]]:
     found: list[tuple[int, Claim]] = []
     taken = consumed
-    for pattern, targets, literals in _COUNTS:
-        if all(text.find(literal, start, end) < 0 for literal in literals):
+    if not _COUNT_WORDS.search(text, start, end):
+        return found
+    for pattern, targets, cue in _COUNTS:
+        if not cue.search(text, start, end):
             continue
         for m in pattern.finditer(text, start, end):
             if quoted.strictly_holds(m.start()) or m.start() in taken or m.end() - 1 in taken:
@@ -174,11 +186,13 @@ def _rates(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals)
     (不低于50%, 10%的保底收益) and targets of a future year (到2021年…达到80%以上).
     """
     found: list[tuple[int, Claim]] = []
+    if text.find("%", start, end) < 0:
+        return found  # every rate has a %: most slices have none and need no scan
     parens = Intervals((m.start(), m.end()) for m in _PAREN.finditer(text, start, end))
     for m in _PERCENT.finditer(text, start, end):
         if quoted.strictly_holds(m.start()) or parens.strictly_holds(m.start()):
             continue
-        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING, start)
         if _NOT_A_RATE_BEFORE.search(text, max(clause_lo, m.start() - 4), m.start()) or text.startswith("的", m.end()):
             continue
         if _TARGET_DATE.search(text, clause_lo, m.start()):
@@ -206,7 +220,8 @@ def _rates(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals)
 def _enumerations(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals) -> list[tuple[int, Claim]]:
     """Counts of items named just before: ``台账式管理、包案督办、抽查复核等三项机制``, ``五项推进机制:一是…``."""
     found: list[tuple[int, Claim]] = []
-    for m in (_MEASURE_LIST.finditer(text, start, end) if text.find("一是", start, end) >= 0 else ()):
+    has_list = text.find("一是", start, end) >= 0 and _MEASURE_LIST_CUE.search(text, start, end) is not None
+    for m in (_MEASURE_LIST.finditer(text, start, end) if has_list else ()):
         value = to_int(m.group("n"))
         if value is not None:
             found.append((m.start(), _claim(ClaimKind.count, text, m.start(), m.start("colon"), Decimal(value), spans,
@@ -214,19 +229,21 @@ def _enumerations(text: str, start: int, end: int, spans: SpanMaker, quoted: Int
     for m in _ENUMERATED.finditer(text, start, end):
         if quoted.strictly_holds(m.start()):
             continue
-        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"}, start)
+        clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING, start)
         listed = _listed_around(text, m, clause_lo, end)
         if listed is not None:
             found.append((listed[0], _claim(ClaimKind.count, text, listed[0], listed[1], Decimal(listed[2]), spans,
                                             target=ClaimTarget.items)))
             continue
-        if m.group("c") in _SESSION - {"期", "批"}:
+        if m.group("c") in _SESSION_BY_DATES_ONLY:
             continue  # 次/场/轮 count sessions only by their dates
         before = text[clause_lo:m.start()]
-        before = before[:len(before) - len(_LIST_TAIL.search(before).group(0))]  # type: ignore[union-attr]
+        before = before[:len(before) - _list_tail(before)]
         named, offset = _named_items(before)
+        if named < 2:
+            continue  # no list of two or more items: no count to check (the usual case, so decided first)
         value = to_int(m.group("n"))
-        if value is None or value < 2 or named != value:
+        if value is None or named != value:
             continue
         target = ClaimTarget.people if m.group("c") in _PEOPLE else ClaimTarget.items
         lo = clause_lo + offset
@@ -242,6 +259,8 @@ def _listed_around(text: str, m: re.Match[str], clause_lo: int, end: int) -> tup
     禹州市盛博园林有限公司(…)管理运营…``: the organisations (家) named right after the count, in its
     clause. Only when the number of items listed equals the count.
     """
+    if m.group("c") not in _SESSION and m.group("c") != "家":
+        return None
     value = to_int(m.group("n"))
     if value is None or value < 2:
         return None
@@ -250,12 +269,19 @@ def _listed_around(text: str, m: re.Match[str], clause_lo: int, end: int) -> tup
         if dates and dates.group("list").count("、") + 1 == value:
             return dates.start("list"), m.end(), value
     if m.group("c") == "家":
-        hi = right_bound(text, m.end(), CLAUSE_END - {"、"}, end)
+        hi = right_bound(text, m.end(), CLAUSE_END_LISTING, end)
         masked = _PAREN.sub(lambda p: " " * len(p.group(0)), text[m.end():hi])
         names = _NAME_LIST.search(masked)
         if names and "、" not in masked[:names.start()] and names.group(0).count("、") + 1 == value:
             return m.start(), m.end() + names.end(), value
     return None
+
+
+def _list_tail(before: str) -> int:
+    """Length of the word closing a list right before a count (等, 组成, 共, 计), 0 if none."""
+    if before.endswith("组成"):
+        return 2
+    return 1 if before.endswith(("等", "共", "计")) else 0
 
 
 def _named_items(before: str) -> tuple[int, int]:
@@ -293,7 +319,7 @@ def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tup
     for _ in range(2):
         if clauses_lo - 1 <= lo:
             break
-        clauses_lo = left_bound(text, clauses_lo - 1, CLAUSE_END - {"、"}, lo)
+        clauses_lo = left_bound(text, clauses_lo - 1, CLAUSE_END_LISTING, lo)
     counts = list(_COUNT.finditer(text, clauses_lo, rate_start))
     paren = re.search(r"[(（]共(?:下达)?(\d+)", text[clauses_lo:rate_start])
     if len(counts) >= 2 and counts[-1].group("c") == counts[-2].group("c"):
@@ -304,8 +330,8 @@ def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tup
         before = text[max(clauses_lo, counts[0].start() - 1):counts[0].start()]
         if before == "共":
             return None, Decimal(counts[0].group("n"))
-        count_lo = left_bound(text, counts[0].start(), CLAUSE_END - {"、"}, clauses_lo)
-        count_hi = right_bound(text, counts[0].end(), CLAUSE_END - {"、"}, rate_start)
+        count_lo = left_bound(text, counts[0].start(), CLAUSE_END_LISTING, clauses_lo)
+        count_hi = right_bound(text, counts[0].end(), CLAUSE_END_LISTING, rate_start)
         if stem is None or stem in text[count_lo:count_hi]:
             return Decimal(counts[0].group("n")), None
     return None, None
@@ -363,6 +389,8 @@ def _sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, 
     for m in _PAREN.finditer(text, start, end):
         body_start = m.start(1) if m.group(1) is not None else m.start(2)
         body = m.group(1) if m.group(1) is not None else m.group(2)
+        if not _QUANTITY_CHAR.search(body, 0, _MAX_BREAKDOWN):
+            continue  # no item without a number (or 元): most parentheses are not breakdowns
         items = _parse_items(body, body_start, text)
         if len(items) < 2 or len({item[2] for item in items}) != 1:
             continue
@@ -372,7 +400,7 @@ def _sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, 
         if totals:
             found.append(_breakdown(text, totals[-1], items, m.end(), spans))
     # 其中 lists: 13名…问责,其中立案查处5人,诫勉谈话1人,约谈7人; 项目17个,其中…4个、…5个
-    for m in _QIZHONG.finditer(text, start, end):
+    for m in (_QIZHONG.finditer(text, start, end) if text.find("其中", start, end) >= 0 else ()):
         hi = right_bound(text, m.end(), frozenset(";；。\n"), end)
         items = _parse_items(text[m.end():hi], m.end(), text)
         if len(items) < 2 or len({item[2] for item in items}) != 1:
@@ -406,7 +434,8 @@ def _set_breakdowns(text: str, start: int, end: int, spans: SpanMaker) -> list[t
     ``653个行政村卫生室``), so that ``对19个乡镇…检查,发现问题18个,完成整改18个`` is no sum.
     """
     found: list[tuple[int, Claim]] = []
-    for m in _SET_TOTAL.finditer(text, start, end):
+    # the 对 opening a match may stand just before ``start`` (the count itself must be in the slice)
+    for m in _SET_TOTAL.finditer(text, max(0, start - 1), end):
         total = (m.start("n"), m.end(), Decimal(m.group("n")), "人" if m.group("c") in _PEOPLE else m.group("c"))
         clause_hi = right_bound(text, m.end(), CLAUSE_END, end)
         sentence_hi = right_bound(text, m.end(), SENTENCE_END, end)
@@ -462,12 +491,14 @@ def _remainders(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple
 def _money_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
     """合计192.5万元 after its parts, and a budget closing with 结余 (31万 = 21.4062 + … + 结余7.4018)."""
     found: list[tuple[int, Claim]] = []
+    if not _SUM_WORDS.search(text, start, end):
+        return found  # both need a word of the slice before an amount: most slices have none
     hits = _scan_money(text, start, end)
     starts = [h.start for h in hits]
     for index, hit in enumerate(hits):
         if not hit.unit.endswith("元"):
             continue
-        pre = text[left_bound(text, hit.num_start, CLAUSE_END - {"、"}, start):hit.num_start]
+        pre = text[left_bound(text, hit.num_start, CLAUSE_END_LISTING, start):hit.num_start]
         if re.search(r"合计|共计|总计", pre):
             segment_lo = left_bound(text, hit.num_start, SENTENCE_END, start)
             parts = [h for h in hits[bisect_left(starts, segment_lo):index] if h.unit.endswith("元")][-_MAX_ITEMS:]

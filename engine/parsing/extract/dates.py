@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from engine.model import DateMention, DatePrecision, DateRole
 
 from .base import (
-    CLAUSE_END,
+    CLAUSE_END_LISTING,
     DateContext,
     Intervals,
     SpanMaker,
@@ -42,12 +42,17 @@ __all__ = ["extract_dates"]
 _XUN = r"上旬|中旬|下旬|初|底|末"
 _SEP = r"——|--|[-—–~～至到]"
 _DATE = re.compile(
+    # Every match starts with one of these characters: the leading lookahead rejects all other positions
+    # at once, where the five alternatives (each opening with a lookbehind) would be tried one by one.
+    # It makes this scan, which runs over every finding, about 6x faster.
+    r"(?=[\d年今去上本〇零一二三四五六七八九])(?:"
     # 1. numeric dates: 2021/01/07, 2020-12-17
     r"(?<![\d.])(?P<n_y>(?:19|20)\d{2})(?P<n_s>[-/.])(?P<n_m>\d{1,2})(?P=n_s)(?P<n_d>\d{1,2})(?![\d.])"
     # 2. month ranges: 2017年1-3月, 2-3月
     rf"|(?<![\d.])(?:(?P<r_y>\d{{4}})年)?(?P<r_m1>\d{{1,2}})(?:{_SEP})(?P<r_m2>\d{{1,2}})月(?:份)?"
     # 3. points and ranges built from year / month / day / xun parts
-    r"|(?<![\d.])(?=\d|今年|去年|上年|本年)"
+    # (the lookahead asks for a year, a month or a relative year, so the alternative never matches empty)
+    r"|(?<![\d.])(?=\d{4} ?年|\d{1,2}月|今年|去年|上年|本年)"
     r"(?:(?P<a_y>\d{4}) ?年(?P<a_yd>度)?(?P<a_ye>年?底|年?末)?|(?P<a_rel>今年|去年|上年|本年))?"
     rf"(?:(?P<a_m>\d{{1,2}})月(?:份)?(?:(?P<a_d>\d{{1,2}})[日号]|(?P<a_x>{_XUN}))?)?"
     rf"(?:\s*(?P<sep>{_SEP})\s*(?=\d)(?:(?P<e_d0>\d{{1,2}})[日号]|(?:(?P<e_y>\d{{4}})年(?:度)?(?P<e_ye>底|末)?)?"
@@ -56,6 +61,7 @@ _DATE = re.compile(
     r"|(?<![年\d每当])(?P<b_ye>年底|年末)"
     # 5. Chinese-numeral dates: 二〇二〇年十月九日
     r"|(?P<c_y>[〇零一二三四五六七八九]{4})年(?:(?P<c_m>[一二三四五六七八九十]{1,2})月(?:(?P<c_d>[一二三四五六七八九十]{1,3})日)?)?"
+    r")"
 )
 _SUFFIX = re.compile(r"以来|至今|起|之前|以前|前|止")
 _PREFIX_INCLUDED = re.compile(r"(?:截至|截止|自|从|到)$")
@@ -180,16 +186,11 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False) -> 
 
     ``qualifier``: a bare year qualifying a noun (``2020年度市级资金``), never a deadline.
     """
-    clause_lo = left_bound(text, lo, CLAUSE_END - {"、"})
-    before = text[clause_lo:lo]
-    near = text[max(clause_lo, lo - 3):lo]
-    clause_hi = right_bound(text, hi, CLAUSE_END - {"、"})
-    after = text[hi:clause_hi]
-    if not after.strip() and clause_hi < len(text) and text[clause_hi] in ",，":
-        after = text[clause_hi + 1:right_bound(text, clause_hi + 1, CLAUSE_END - {"、"})]
     if suffix in {"以来", "起", "至今"}:
         return DateRole.since, False
-    if "已" in near:
+    clause_lo = left_bound(text, lo, CLAUSE_END_LISTING)
+    before = text[clause_lo:lo]
+    if "已" in text[max(clause_lo, lo - 3):lo]:
         return DateRole.completed, False
     if suffix in {"前", "之前", "以前"}:
         if before.endswith("在") or text.startswith("的", hi):
@@ -204,6 +205,11 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False) -> 
         return DateRole.target, True
     if _DEADLINE_PREFIX.search(before) and not _NOT_PREFIX_TO.search(before):
         return DateRole.target, before.endswith("到")
+    # what follows the date is read last: most dates are decided before it is needed
+    clause_hi = right_bound(text, hi, CLAUSE_END_LISTING)
+    after = text[hi:clause_hi]
+    if not after.strip() and clause_hi < len(text) and text[clause_hi] in ",，":
+        after = text[clause_hi + 1:right_bound(text, clause_hi + 1, CLAUSE_END_LISTING)]
     if re.match(r"[^,，。;；]{0,20}?已", after) or (_COMPLETION.search(after[:16]) and "未" not in after[:16]):
         return DateRole.completed, False
     return DateRole.other, False
@@ -234,15 +240,20 @@ def _resolve_year(part: _Part, anchor: int | None, future: bool, ctx: DateContex
 
 
 def _scan(text: str, lo: int, end: int) -> list[_Raw]:
-    guarded = Intervals(protected_ranges(text, lo, end))
     raws: list[_Raw] = []
-    for m in _DATE.finditer(text, lo, end):
+    matches = list(_DATE.finditer(text, lo, end))
+    if not matches:
+        return raws  # (then the quotes need not be found)
+    guarded = Intervals(protected_ranges(text, lo, end))
+    for m in matches:
         if m.start() == m.end() or guarded.strictly_holds(m.start()):
             continue
         parts = _parts(m)
-        if parts is None or not all(_valid(p) for p in parts if p is not None):
+        if parts is None:
             continue
         first, last = parts
+        if not _valid(first) or (last is not None and not _valid(last)):
+            continue
         if last is not None and _PLAN_NAME_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
         start, stop = m.start(), _raw_end(m, last)
@@ -313,13 +324,16 @@ def _vague(text: str, start: int, end: int, spans: SpanMaker, taken: list[tuple[
            context: DateContext) -> list[tuple[int, DateMention]]:
     """Vague time phrases (vague_time vocabulary): precision vague, no start/end."""
     found: list[tuple[int, DateMention]] = []
+    matches = list(vocab_regex("vague_time").finditer(text, start, end))
+    if not matches:
+        return found  # (then neither what to skip nor the quotes need be found)
     skip = Intervals(taken + [(m.start(), m.end()) for m in _STATUS_WORDS.finditer(text, start, end)])
     guarded = Intervals(protected_ranges(text, start, end))
-    for m in vocab_regex("vague_time").finditer(text, start, end):
+    for m in matches:
         if skip.holds(m.start()) or guarded.strictly_holds(m.start()):
             continue
-        clause_hi = right_bound(text, m.end(), CLAUSE_END - {"、"})
-        clause_lo = left_bound(text, m.start(), CLAUSE_END - {"、"})
+        clause_hi = right_bound(text, m.end(), CLAUSE_END_LISTING)
+        clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING)
         past = _VAGUE_PAST.search(text, clause_lo, clause_hi) is not None
         lo = m.start()
         prefix = _VAGUE_PREFIX.search(text, max(clause_lo, lo - 3), lo)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from engine.model import Money, MoneyAction, MoneyModifier, Text
-from engine.vocabulary import vocabulary
 
 from .base import (
     CLAUSE_END,
+    CLAUSE_END_LISTING,
     SENTENCE_END,
     Intervals,
     SpanMaker,
@@ -26,12 +26,16 @@ from .base import (
     protected_ranges,
     right_bound,
     vocab_regex,
+    vocab_value,
 )
-from .numerals import ARABIC, CHINESE_DIGITS, CHINESE_NUMERAL_CLASS, to_decimal
+from .numerals import ARABIC, CHINESE_DIGITS, CHINESE_NUMERAL_CLASS, CHINESE_UNITS, to_decimal
 
 __all__ = ["extract_money"]
 
 _MONEY = re.compile(
+    # The leading lookahead is a first-character test: ``re`` rejects most positions with it instead of
+    # trying the lookbehind at each (it makes the scan about 1.7x faster).
+    rf"(?=[\d{CHINESE_DIGITS}{CHINESE_UNITS}])"
     rf"(?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅])(?P<num>{ARABIC}|{CHINESE_NUMERAL_CLASS}+)(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?"
     r"(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
 )
@@ -62,12 +66,12 @@ class _Hit:
     approx: bool
 
 
-_HIT_CHARS = "元万亿千"  # a hit has 元 (yuan) or a magnitude (mag): a slice without these has none
+_HIT_CHAR = re.compile("[元万亿千]")  # a hit has 元 (yuan) or a magnitude (mag): a slice without these has none
 
 
 def _scan(text: str, start: int, end: int) -> list[_Hit]:
     hits: list[_Hit] = []
-    if all(text.find(char, start, end) < 0 for char in _HIT_CHARS):
+    if not _HIT_CHAR.search(text, start, end):
         return hits
     for m in _MONEY.finditer(text, start, end):
         num, mag, yuan = m.group("num"), m.group("mag") or "", m.group("yuan")
@@ -118,7 +122,7 @@ def _action(text: str, verb: re.Match[str] | None, clause_lo: int) -> tuple[Mone
         return MoneyAction.other, None
     if negated(text, verb.start(), clause_lo) or _PLANNED.search(text, max(clause_lo, verb.start() - 3), verb.start()):
         return MoneyAction.other, None
-    value = vocabulary("money_actions").value_of(verb.group(0))
+    value = vocab_value("money_actions", verb.group(0))
     return (MoneyAction(value) if value else MoneyAction.other), verb.group(0)
 
 
@@ -132,7 +136,7 @@ def _destination(text: str, verb: re.Match[str], spans: SpanMaker) -> Text | Non
     if not matches:
         return None
     found = next((m for m in matches if m.start() >= verb.end()), matches[0])
-    stop = right_bound(text, found.end(), CLAUSE_END - {"、"}, hi)
+    stop = right_bound(text, found.end(), CLAUSE_END_LISTING, hi)
     return Text(text=text[found.start():stop], span=spans.span(found.start(), stop))
 
 
@@ -182,7 +186,7 @@ def _governing_verb(text: str, hit: _Hit, pre_lo: int, clause_hi: int, next_star
         return None if "的" in text[hit.end:verb.start()] else verb
     if clause_hi < len(text) and text[clause_hi] in ",，" and next_start > clause_hi:
         sentence_hi = right_bound(text, clause_hi + 1, SENTENCE_END)
-        next_hi = right_bound(text, clause_hi + 1, CLAUSE_END - {"、"})
+        next_hi = right_bound(text, clause_hi + 1, CLAUSE_END_LISTING)
         if next_start >= next_hi and next_hi <= sentence_hi and not text.startswith("目前", clause_hi + 1):
             return _verb_in(text, clause_hi + 1, min(next_hi, clause_hi + 25), last=False)
     return None
@@ -193,9 +197,9 @@ def _read(text: str, hits: list[_Hit], spans: SpanMaker) -> list[_Reading]:
     for index, hit in enumerate(hits):
         prev_end = hits[index - 1].end if index else -1
         next_start = hits[index + 1].start if index + 1 < len(hits) else len(text)
-        clause_lo = left_bound(text, hit.num_start, CLAUSE_END - {"、"})
+        clause_lo = left_bound(text, hit.num_start, CLAUSE_END_LISTING)
         pre_lo = max(clause_lo, prev_end)
-        clause_hi = right_bound(text, hit.end, CLAUSE_END - {"、"})
+        clause_hi = right_bound(text, hit.end, CLAUSE_END_LISTING)
         verb = _governing_verb(text, hit, pre_lo, clause_hi, next_start)
         if verb is not None and verb.end() <= hit.num_start and _PLANNED_BETWEEN.search(text, verb.end(),
                                                                                         hit.num_start):
@@ -211,7 +215,7 @@ def _read(text: str, hits: list[_Hit], spans: SpanMaker) -> list[_Reading]:
             # 7.4018万元资金已结算至财政国库支付中心: a destination with no action verb is a recovery
             found = vocab_regex("recovery_destinations").search(text, hit.end, min(clause_hi, next_start))
             if found and "已" in text[hit.end:found.start()] and not negated(text, found.start(), clause_lo):
-                stop = right_bound(text, found.end(), CLAUSE_END - {"、"})
+                stop = right_bound(text, found.end(), CLAUSE_END_LISTING)
                 action, verb_text = MoneyAction.recovered, found.group(0).rstrip("至入给")
                 destination = Text(text=text[found.start():stop], span=spans.span(found.start(), stop))
         readings.append(_Reading(hit, _modifiers(text, hit, text[pre_lo:hit.num_start]), action, verb_text, verb,
@@ -232,7 +236,7 @@ def _plan_carries(text: str, clause_lo: int, clause_hi: int) -> bool:
     sentence_lo = left_bound(text, clause_lo, SENTENCE_END)
     hi = clause_lo - 1
     while hi > sentence_lo:
-        lo = left_bound(text, hi, CLAUSE_END - {"、"}, sentence_lo)
+        lo = left_bound(text, hi, CLAUSE_END_LISTING, sentence_lo)
         if _FACT_MARK.search(text, lo, hi):
             return False
         if _PLAN_MARK.search(text, lo, hi):
@@ -246,8 +250,8 @@ def _recovered_before(text: str, verb: re.Match[str]) -> bool:
     if not vocab_regex("recovery_destinations").match(text, verb.start()):
         return False
     lo = left_bound(text, verb.start(), frozenset("。!！?？\n"))
-    values = vocabulary("money_actions")
-    return any(values.value_of(m.group(0)) == MoneyAction.recovered.value and not negated(text, m.start(), lo)
+    return any(vocab_value("money_actions", m.group(0)) == MoneyAction.recovered.value
+               and not negated(text, m.start(), lo)
                for m in vocab_regex("money_actions").finditer(text, lo, verb.start()))
 
 
@@ -296,8 +300,10 @@ def _total_ahead(text: str, readings: list[_Reading], index: int) -> _Reading | 
 
 def extract_money(text: str, start: int, end: int, spans: SpanMaker) -> list[Money]:
     """Money mentions in ``text[start:end]`` in text order (recoveries without amount included)."""
-    titles = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] == "《")
-    hits = [hit for hit in _scan(text, start, end) if not titles.holds(hit.start)]
+    hits = _scan(text, start, end)
+    if hits:  # (most slices have no amount: their titles need not be found)
+        titles = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] == "《")
+        hits = [hit for hit in hits if not titles.holds(hit.start)]
     readings = _read(text, hits, spans)
     used_verbs = {r.verb_match.start() for r in readings if r.verb_match is not None}
     mentions: list[tuple[int, Money]] = [
@@ -316,10 +322,10 @@ def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker
     found: list[tuple[int, Money]] = []
     starts = [hit.start for hit in hits]
     for verb in vocab_regex("money_actions").finditer(text, start, end):
-        if verb.start() in used or vocabulary("money_actions").value_of(verb.group(0)) != MoneyAction.recovered.value:
+        if verb.start() in used or vocab_value("money_actions", verb.group(0)) != MoneyAction.recovered.value:
             continue
-        lo = left_bound(text, verb.start(), CLAUSE_END - {"、"}, start)
-        hi = right_bound(text, verb.end(), CLAUSE_END - {"、"}, end)
+        lo = left_bound(text, verb.start(), CLAUSE_END_LISTING, start)
+        hi = right_bound(text, verb.end(), CLAUSE_END_LISTING, end)
         first = bisect_left(starts, lo)
         if first < len(starts) and starts[first] < hi:
             continue

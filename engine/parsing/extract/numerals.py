@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Literal
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
@@ -58,6 +59,7 @@ def strip_approximation(token: str) -> tuple[str, bool]:
     return stripped, stripped != token
 
 
+@lru_cache(maxsize=4096)  # pure, on short tokens that recur (every number an extractor sees)
 def chinese_to_int(token: str) -> int | None:
     """A Chinese numeral (十二, 两, 一百零五, 二〇二〇, 廿) as int; None if it is not one."""
     token, _ = strip_approximation(token.strip())
@@ -88,6 +90,7 @@ def circled_value(char: str) -> int | None:
     return int(value) if float(value).is_integer() else None
 
 
+@lru_cache(maxsize=4096)  # pure, on short tokens that recur (every number an extractor sees)
 def to_decimal(token: str) -> Decimal | None:
     """Arabic (``1,051.15``) or Chinese (``三千五百``) number as a Decimal; None if neither."""
     token, _ = strip_approximation(token.strip())
@@ -100,6 +103,7 @@ def to_decimal(token: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+@lru_cache(maxsize=4096)  # pure, on short tokens that recur (every number an extractor sees)
 def to_int(token: str) -> int | None:
     """A count token (``26``, ``十二``, ``10余``, ``①``) as int; None if it is not a whole number."""
     token = token.strip()

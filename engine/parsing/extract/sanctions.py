@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 from engine.model import Sanction, SanctionKind
-from engine.vocabulary import vocabulary
 
-from .base import SENTENCE_END, Intervals, SpanMaker, left_bound, protected_ranges, vocab_regex
+from .base import SENTENCE_END, Intervals, SpanMaker, left_bound, protected_ranges, vocab_regex, vocab_value
 from .numerals import to_int
 
 __all__ = ["extract_sanctions"]
@@ -30,14 +29,16 @@ _NOT_SANCTION_AFTER = re.compile(r"机制|办法|制度|程序|方式|力度|工
 
 def extract_sanctions(text: str, start: int, end: int, spans: SpanMaker) -> list[Sanction]:
     """Sanctions in ``text[start:end]`` in text order."""
-    kinds = vocabulary("sanctions")
-    quoted = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] in "“\"《")
     found: list[Sanction] = []
-    for m in vocab_regex("sanctions").finditer(text, start, end):
+    matches = list(vocab_regex("sanctions").finditer(text, start, end))
+    if not matches:
+        return found  # most slices name no sanction: skip finding their quotes
+    quoted = Intervals(r for r in protected_ranges(text, start, end) if text[r[0]] in "“\"《")
+    for m in matches:
         if quoted.strictly_holds(m.start()):
             continue
         phrase = m.group(0)
-        kind = SanctionKind(kinds.value_of(phrase) or "other")
+        kind = SanctionKind(vocab_value("sanctions", phrase) or "other")
         count: int | None = None
         unit: str | None = None
         targets: list[str] = []
