@@ -4,6 +4,9 @@ Each sub-command lives in its own module, imported only when that command runs (
 lists them): ``zhenggai check`` does not pay for ``parse``'s comparison code or ``schema``'s
 JSON Schema generation at start-up. Every expected error is printed as one line
 (code, file, place, message) on stderr and exits 2; ``--debug`` shows the traceback.
+
+Run as the program (``main()`` without arguments: the ``zhenggai`` script, ``python -m engine.cli``),
+``main`` owns a short-lived process and tunes it for start-up (see ``engine.cli.process``).
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from __future__ import annotations
 import importlib
 import sys
 import traceback
+from typing import NoReturn
 
 import click
 
+from engine.cli import process
 from engine.errors import EngineError, ZhenggaiError
 
 # Sub-command name -> (module, attribute) of its click command.
@@ -36,6 +41,7 @@ class _LazyGroup(click.Group):
             module, attribute = _COMMANDS[cmd_name]
             command = getattr(importlib.import_module(module), attribute)
             assert isinstance(command, click.Command)
+            process.imports_done()
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
@@ -65,8 +71,18 @@ def _traceback() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning expected errors into one line and exit code 2."""
-    args = sys.argv[1:] if argv is None else argv
+    """Entry point: run the CLI, turning expected errors into one line and exit code 2.
+
+    With ``argv`` (tests, embedding) it ends by raising SystemExit. Without, it is the program: it
+    runs ``sys.argv`` and ends the process itself (``process.run_program``).
+    """
+    if argv is None:
+        process.run_program(_run, sys.argv[1:])
+    _run(argv)
+
+
+def _run(args: list[str]) -> NoReturn:
+    """Run the CLI on ``args``; always ends with SystemExit (the exit code)."""
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="zhenggai", standalone_mode=False)

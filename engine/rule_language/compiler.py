@@ -58,6 +58,8 @@ SENTINEL_SUBJECT = "__sentinel__"
 DURABLE_TEST_OPS = frozenset({"$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex"})
 _DURABLE_OP = {"neq": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ex": "$ex", "nex": "$nex"}
 _CATALOG_KIND: dict[str, Kind] = {"str": "str", "int": "number", "float": "number", "bool": "bool"}
+_PLACEHOLDER = regex.compile(r"[a-z][a-z0-9_]*")  # compiled once: regex.fullmatch(str, ...) looks it up per call
+_DURABLE_NAME = regex.compile(r"[a-z_][a-z0-9_]*")
 
 Catalog = Mapping[str, Mapping[str, str]]  # subject -> field -> type name (str/int/float/bool)
 
@@ -340,7 +342,7 @@ def placeholders(template: str, keypath: tuple[str | int, ...]) -> list[str]:
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
-        if not name or spec or conversion or not regex.fullmatch(r"[a-z][a-z0-9_]*", name):
+        if not name or spec or conversion or not _PLACEHOLDER.fullmatch(name):
             raise RuleProblem(f"bad placeholder {{{name}{'!' + conversion if conversion else ''}"
                               f"{':' + spec if spec else ''}}}: write {{field_name}}", keypath)
         names.append(name)
@@ -533,7 +535,7 @@ def _validate_node(node: object) -> None:
 
 
 def _validate_name(name: object) -> None:
-    if not isinstance(name, str) or not regex.fullmatch(r"[a-z_][a-z0-9_]*", name):
+    if not isinstance(name, str) or not _DURABLE_NAME.fullmatch(name):
         raise RuleError(f"unsafe durable field name {name!r}")
 
 

