@@ -1,75 +1,86 @@
 """Evaluation with durable_rules, following the safe pattern of ``durable_rules.md`` to the letter.
 
-* Each compiled pack is registered once per process, under a versioned unique ruleset name,
-  from definition dicts built fresh for the registration (durable deletes ``run`` from them).
-* The host is a ``durable.engine.Host`` without its background dispatch threads: actions run
-  synchronously inside ``assert_fact`` on the calling thread, and nothing else touches the C core.
-* One session (unique sid) per notice, facts asserted one at a time with ``assert_fact``
-  (``MessageNotHandledException`` means no rule matched), a sentinel fact at the end that
-  fires a no-op rule, ``delete_state`` in ``finally``, and only one live session at a time.
-* Actions take exactly one parameter, record ``(rule id, fact id)`` into a set and catch their
-  own exceptions; recorded exceptions, or an ``exception`` key in the returned state, become
-  an EngineError.
+* Each compiled pack is registered once per process, under a versioned unique ruleset name.
+* One session (unique sid) per notice, facts asserted one at a time, a sentinel fact at the end
+  that fires a no-op rule, ``delete_state`` in ``finally`` and only after an action ran, and
+  only one live session at a time, on one thread.
+* Results are checked: every fired action must name a known rule, carry the live session's sid
+  and the id of the fact just asserted; the sentinel must fire; anything else is an EngineError.
+
+We drive durable_rules' C core (the ``durable_rules_engine`` extension) directly, with the calls
+that ``durable.engine.Host.assert_fact`` makes on its synchronous path, in the same order:
+``create_ruleset`` with the definition JSON; per fact ``assert_fact`` (code 1: no rule matched,
+2: fact already observed); then ``start_action_for_state`` and, for each pending action,
+``update_state`` with the session state and ``complete_and_start_action``; finally
+``delete_state``. The Python host around those calls builds a closure, a promise and two JSON
+round trips per action and costs most of the evaluation time; what it adds is only needed for
+Python action callables, and our actions did nothing but record ``(rule, fact id)``, which we
+now read from the action message the core returns. Differences, all on paths we never use:
+code 3 (deferred) only arises with a queue callback, which we never set, and is an error here;
+the state handed back to ``update_state`` is the core's own JSON rather than a re-encoding of it
+(actions no longer change it, so no ``exception`` key can appear in it); on a core error in the
+middle of an action we call ``abandon_action`` as the host does.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
 import json
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
-from durable import engine as durable_engine
+import durable_rules_engine as core  # type: ignore[import-not-found]  # durable_rules' C core
 
 from engine.errors import EngineError
 from engine.rule_language.compiler import SENTINEL_SUBJECT, CompiledPack
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 SENTINEL_RULE = "sentinel"
 SENTINEL_ID = "__sentinel__"
+# assert_fact result codes of the C core (rules.h)
+_NOT_HANDLED = 1
+_OBSERVED = 2
 
 
-class _DurableJson:
-    """``json`` as durable.engine sees it: numbers always in positional notation.
+def _no_json(value: Any) -> Any:
+    raise EngineError(f"cannot pass {type(value).__name__} to durable_rules")
 
-    The C core's JSON parser rejects exponents (``1e-09``: error 204), and reads a number
-    without a point as an integer, so floats are written exactly (shortest round-trip digits)
-    with a decimal point and no exponent. Everything else is ``json.dumps``.
+
+def _make_json() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, allow_nan=False)`` with the encoder built once.
+
+    ``json.dumps`` builds an encoder per call, a third of the cost of encoding a small fact; the
+    stdlib's C encoder (``c_make_encoder``, what ``JSONEncoder.iterencode`` uses) is built here once.
     """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has the C encoder
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_no_json).encode
+    chunks = make(None, _no_json, json.encoder.encode_basestring, None, ": ", ", ", False, False, False)
+    return lambda value: "".join(chunks(value, 0))
 
-    loads = staticmethod(json.loads)
 
-    @staticmethod
-    def dumps(value: Any, ensure_ascii: bool = False, **_: Any) -> str:
-        if _plain(value):  # the common case: the C encoder writes no exponent
-            return json.dumps(value, ensure_ascii=False)
+_json = _make_json()
+
+
+def dumps(value: Any) -> str:
+    """JSON for the C core: numbers always in positional notation, non-ASCII text as is.
+
+    The core's JSON parser rejects exponents (``1e-09``: error 204) and reads a number without a
+    point as an integer, so floats are written exactly (shortest round-trip digits) with a decimal
+    point. A float's repr has an exponent ("1e-05", "1e+16") outside [1e-4, 1e16): text with
+    "e-"/"e+" anywhere (rare, and harmless inside a string) takes the slower exact encoder.
+    """
+    try:
+        text = _json(value)
+    except ValueError:  # NaN or infinity
+        return _encode(value)  # raises the EngineError
+    if "e-" in text or "e+" in text:
         return _encode(value)
-
-
-def _plain(value: Any) -> bool:
-    """Whether ``json.dumps`` writes every float of ``value`` without an exponent."""
-    if type(value) is dict:  # a fact: flat scalars, so test its values here (no call per value)
-        for item in value.values():
-            kind = type(item)
-            if kind is float:
-                if not (item == 0.0 or 1e-4 <= abs(item) < 1e16):
-                    return False
-            elif (kind is dict or kind is list or kind is tuple) and not _plain(item):
-                return False
-        return True
-    kind = type(value)
-    if kind is float:
-        return bool(value == 0.0 or 1e-4 <= abs(value) < 1e16)
-    if kind is dict:
-        return all(_plain(item) for item in value.values())
-    if kind is list or kind is tuple:
-        return all(_plain(item) for item in value)
-    return True
+    return text
 
 
 def _encode(value: Any) -> str:
@@ -87,66 +98,20 @@ def _encode(value: Any) -> str:
     raise EngineError(f"cannot pass {type(value).__name__} to durable_rules")
 
 
-class _QuietHost(durable_engine.Host):  # type: ignore[misc]
-    """A durable host that starts no dispatch/timer threads (we use neither events nor timers)."""
-
-    def _run(self) -> None:
-        return None
-
-
-class _Recorder:
-    """Where actions of one registered ruleset write, for the session that is live."""
-
-    def __init__(self) -> None:
-        self.sid: str | None = None
-        self.found: set[tuple[str, str]] = set()
-        self.errors: list[str] = []
-        self.actions_run = 0
-        self.sentinel_seen = False
-
-    def begin(self, sid: str) -> None:
-        self.sid = sid
-        self.found = set()
-        self.errors = []
-        self.actions_run = 0
-        self.sentinel_seen = False
-
-    def action(self, rule_id: str) -> Callable[[Any], None]:
-        def record(c: Any) -> None:  # exactly one parameter: a synchronous action
-            try:
-                self.actions_run += 1
-                message = c.m
-                if message["sid"] != self.sid:
-                    self.errors.append(f"rule {rule_id} fired for session {message['sid']}, not {self.sid}")
-                    return
-                self.found.add((rule_id, str(message["id"])))
-            except BaseException as exc:  # an action must never raise into the C core
-                self.errors.append(f"rule {rule_id}: {type(exc).__name__}: {exc}")
-
-        return record
-
-    def sentinel(self, c: Any) -> None:
-        try:
-            self.actions_run += 1
-            self.sentinel_seen = c.m["sid"] == self.sid
-        except BaseException as exc:
-            self.errors.append(f"sentinel: {type(exc).__name__}: {exc}")
-
-
 class _Ruleset:
     """One registered durable ruleset (a shard of a pack) and what it evaluates."""
 
-    def __init__(self, name: str, recorder: _Recorder, subjects: frozenset[str]) -> None:
+    def __init__(self, name: str, handle: int, rule_ids: dict[str, str], subjects: frozenset[str]) -> None:
         self.name = name
-        self.recorder = recorder
+        self.handle = handle
+        self.rule_ids = rule_ids  # durable rule name -> rule id (the sentinel rule is not in it)
         self.subjects = subjects
 
 
 class _Registry:
-    """The process-wide host and the packs registered in it (by compiled pack key)."""
+    """The process-wide registered packs (by compiled pack key) and session bookkeeping."""
 
     def __init__(self) -> None:
-        self.host: Any = None
         self.thread: int | None = None
         self.packs: dict[str, list[_Ruleset]] = {}
         self.counter = itertools.count(1)
@@ -162,80 +127,132 @@ class _Registry:
         known = self.packs.get(pack.key)
         if known is not None:
             return known
-        if self.host is None:
-            durable_engine.json = _DurableJson  # see _DurableJson
-            self.host = _QuietHost()
         rulesets = [self._register(pack, shard) for shard in pack.shards]
         self.packs[pack.key] = rulesets
         return rulesets
 
     def _register(self, pack: CompiledPack, shard: tuple[str, ...]) -> _Ruleset:
         name = f"zhenggai_v{ENGINE_VERSION}_{next(self.counter)}_{pack.key[:12]}"
-        recorder = _Recorder()
-        definition: dict[str, Any] = {}
-        fresh = copy.deepcopy(pack.durable_rules)  # durable deletes "run" from what it is given
-        subjects = set()
-        for rule_name in shard:
-            definition[rule_name] = {**fresh[rule_name], "run": recorder.action(pack.durable_names[rule_name])}
-            subjects.add(fresh[rule_name]["all"][0]["m"]["$and"][0]["t"])
-        definition[SENTINEL_RULE] = {"all": [{"m": {"$and": [{"t": SENTINEL_SUBJECT}]}}], "run": recorder.sentinel}
+        definition = {rule_name: pack.durable_rules[rule_name] for rule_name in shard}
+        definition[SENTINEL_RULE] = {"all": [{"m": {"$and": [{"t": SENTINEL_SUBJECT}]}}]}
+        subjects = frozenset(pack.durable_rules[rule_name]["all"][0]["m"]["$and"][0]["t"] for rule_name in shard)
         try:
-            self.host.register_rulesets({name: definition})
+            handle = core.create_ruleset(name, dumps(definition))
         except Exception as exc:
             raise EngineError(f"durable_rules refused the rule pack: {exc}") from None
-        return _Ruleset(name, recorder, frozenset(subjects))
+        return _Ruleset(name, handle, {rule_name: pack.durable_names[rule_name] for rule_name in shard}, subjects)
 
 
 _REGISTRY = _Registry()
 
 
-def evaluate_durable(facts: list[dict[str, Any]], pack: CompiledPack) -> set[tuple[str, str]]:
-    """(rule id, fact id) for every prepared fact that violates a rule, via durable_rules."""
+def evaluate_durable(facts: list[dict[str, Any]], pack: CompiledPack,
+                     applicable: Mapping[str, Collection[str]] | None = None) -> set[tuple[str, str]]:
+    """(rule id, fact id) for every prepared fact that violates a rule, via durable_rules.
+
+    With ``applicable`` (rule id -> ids of the facts on which its ``when`` holds), each ruleset
+    gets only the facts one of its rules applies to, and no session when there are none.
+    """
     found: set[tuple[str, str]] = set()
     for ruleset in _REGISTRY.rulesets_for(pack):
-        selected = [fact for fact in facts if fact["t"] in ruleset.subjects]
+        if applicable is None:
+            selected = [fact for fact in facts if fact["t"] in ruleset.subjects]
+        else:
+            wanted = {fact_id for rule_id in ruleset.rule_ids.values() for fact_id in applicable.get(rule_id, ())}
+            selected = [fact for fact in facts if fact["id"] in wanted]
         if selected:
             found |= _session(ruleset, selected)
     return found
 
 
 def _session(ruleset: _Ruleset, facts: list[dict[str, Any]]) -> set[tuple[str, str]]:
-    """One session: assert each fact, then the sentinel; always delete the state."""
+    """One session: assert each fact, then the sentinel; delete the state if an action ran."""
     if _REGISTRY.live is not None:
         raise EngineError("a durable_rules session is already live (evaluation is not re-entrant)")
     sid = f"s{next(_REGISTRY.sessions)}"
-    host, name, recorder = _REGISTRY.host, ruleset.name, ruleset.recorder
-    recorder.begin(sid)
+    handle, rule_ids = ruleset.handle, ruleset.rule_ids
+    fired: list[str] = []  # the session's action messages, as the core returned them
+    found: set[tuple[str, str]] = set()
+    sentinel = {"t": SENTINEL_SUBJECT, "id": SENTINEL_ID, "sid": sid}
+    sentinel_seen = False
     _REGISTRY.live = sid
     try:
         for fact in facts:
-            _assert(host, name, {**fact, "sid": sid})
-        _assert(host, name, {"t": SENTINEL_SUBJECT, "id": SENTINEL_ID, "sid": sid})
-        if not recorder.sentinel_seen:
+            fact = {**fact, "sid": sid}
+            text = dumps(fact)
+            start = len(fired)
+            _assert(handle, text, fact["id"], fired)
+            if len(fired) == start:  # the usual case: no rule fired
+                continue
+            for message in fired[start:]:
+                name = _action_of(message, text, fact)
+                rule_id = rule_ids.get(name)
+                if rule_id is None:
+                    raise EngineError(f"durable_rules fired unknown rule {name!r} on fact {fact['id']}")
+                found.add((rule_id, fact["id"]))
+        start = len(fired)
+        text = dumps(sentinel)
+        _assert(handle, text, SENTINEL_ID, fired)
+        sentinel_seen = [_action_of(message, text, sentinel) for message in fired[start:]] == [SENTINEL_RULE]
+        if not sentinel_seen:
             raise EngineError("durable_rules did not run the sentinel rule")
     finally:
-        if not recorder.sentinel_seen and recorder.actions_run == 0:
+        if not sentinel_seen and not fired:
             # delete_state crashes on a session in which no action ran: run the sentinel first
             with contextlib.suppress(Exception):  # the original error is being raised
-                _assert(host, name, {"t": SENTINEL_SUBJECT, "id": SENTINEL_ID, "sid": sid})
-        if recorder.actions_run > 0:
-            host.delete_state(name, sid)
+                _assert(handle, dumps(sentinel), SENTINEL_ID, fired)
+        if fired:
+            core.delete_state(handle, sid)
         _REGISTRY.live = None
-    if recorder.errors:
-        raise EngineError(f"rule action failed: {recorder.errors[0]}")
-    return set(recorder.found)
+    return found
 
 
-def _assert(host: Any, name: str, fact: dict[str, Any]) -> None:
+def _assert(handle: int, text: str, fact_id: str, fired: list[str]) -> None:
+    """Assert one fact (JSON) and run its actions as durable.engine does; each action message goes to ``fired``."""
     try:
-        state = host.assert_fact(name, fact)
-    except durable_engine.MessageNotHandledException:
-        return
-    except durable_engine.MessageObservedException:
-        raise EngineError(f"fact {fact.get('id')} was asserted twice in one session") from None
+        code, state_handle = core.assert_fact(handle, text)
+        if code == _NOT_HANDLED:  # no rule matched: no violation
+            return
+        if code == _OBSERVED:
+            raise EngineError(f"fact {fact_id} was asserted twice in one session")
+        if code != 0:
+            raise EngineError(f"durable_rules deferred fact {fact_id} (code {code})")
+        started = core.start_action_for_state(handle, state_handle)
     except EngineError:
         raise
     except Exception as exc:
-        raise EngineError(f"durable_rules failed on fact {fact.get('id')}: {exc}") from None
-    if isinstance(state, dict) and state.get("exception"):
-        raise EngineError(f"durable_rules action raised on fact {fact.get('id')}: {state['exception']}")
+        raise EngineError(f"durable_rules failed on fact {fact_id}: {exc}") from None
+    if not started:
+        return
+    state, message = started
+    while message:
+        fired.append(message)  # an action "ran": from here on delete_state is safe
+        try:
+            core.update_state(handle, state)
+            message = core.complete_and_start_action(handle, state_handle)
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                core.abandon_action(handle, state_handle)
+            raise EngineError(f"durable_rules failed on fact {fact_id}: {exc}") from None
+
+
+def _action_of(message: str, text: str, fact: dict[str, Any]) -> str:
+    """The durable rule name of an action message, after checking that it carries the asserted fact.
+
+    The core echoes the asserted JSON: ``{"<rule>":{"m":<text>}}``; anything else is decoded and
+    compared with the fact (same session, same id, same values) before it is believed.
+    """
+    head, _, rest = message.partition('":{"m":')
+    if head.startswith('{"') and rest == text + "}}":
+        return head[2:]
+    try:
+        ((name, content),) = json.loads(message).items()
+        echoed = content["m"]
+        echoed_sid, echoed_id = echoed.get("sid"), echoed.get("id")
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise EngineError(f"durable_rules returned an unexpected action message {message[:200]!r}: {exc}") from None
+    if echoed_sid != fact["sid"]:
+        raise EngineError(f"rule {name} fired for session {echoed_sid}, not {fact['sid']}")
+    if echoed != json.loads(text):
+        raise EngineError(f"rule {name} fired for fact {echoed_id} while {fact['id']} was asserted")
+    return str(name)

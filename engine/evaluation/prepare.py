@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import EngineError
+from engine.evaluation.pack_cache import per_pack
 from engine.evaluation.text_tests import TextTestFailures, apply_text_tests
 from engine.rule_language import ir
-from engine.rule_language.compiler import CompiledPack
+from engine.rule_language.compiler import CompiledPack, TextTestSpec
 
 MAX_STRING_BYTES = 60_000
 
@@ -31,8 +33,7 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pat
     """
     prepared: list[dict[str, Any]] = []
     seen: set[str] = set()
-    read = pack.fields_read
-    subjects = read.keys()
+    plans = per_pack(pack, _plans)
     for raw in facts:
         subject, fact_id = raw.get("t"), raw.get("id")
         if not isinstance(subject, str) or not isinstance(fact_id, str) or not fact_id:
@@ -40,17 +41,51 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pat
         if fact_id in seen:
             raise EngineError(f"duplicate fact id {fact_id!r}")
         seen.add(fact_id)
-        if subject not in subjects:
+        plan = plans.get(subject)
+        if plan is None:
             continue
-        full = {key: value for key, value in raw.items() if value is not None}
-        apply_text_tests(full, pack.text_tests.get(subject, ()), timeout=pattern_timeout, failures=failures)
-        kinds = pack.kinds.get(subject, {})
+        derived: dict[str, Any] = {}  # the text tests' input fields and their derived fields
+        if plan.text_tests:
+            derived["id"] = fact_id
+            for name in plan.text_fields:
+                value = raw.get(name)
+                if value is not None:
+                    derived[name] = value
+            apply_text_tests(derived, plan.text_tests, timeout=pattern_timeout, failures=failures)
         fact: dict[str, Any] = {"t": subject, "id": fact_id}
-        for name in read[subject]:
-            if name in full:
-                fact[name] = _checked(full[name], kinds.get(name), fact_id, name)
+        for name, kind in plan.direct:
+            value = raw.get(name)
+            if value is not None:  # missing values are dropped
+                fact[name] = _checked(value, kind, fact_id, name)
+        for name, kind in plan.derived:
+            value = derived.get(name)
+            if value is not None:
+                fact[name] = _checked(value, kind, fact_id, name)
         prepared.append(fact)
     return prepared
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What preparation does to the facts of one subject."""
+
+    direct: tuple[tuple[str, ir.Kind | None], ...]  # fields the rules read from the fact, with their kind
+    derived: tuple[tuple[str, ir.Kind | None], ...]  # fields the rules read that the text tests derive
+    text_tests: tuple[TextTestSpec, ...]
+    text_fields: tuple[str, ...]  # the fields the text tests read
+
+
+def _plans(pack: CompiledPack) -> dict[str, _Plan]:
+    """Per subject of the pack, its preparation plan (use through ``per_pack``)."""
+    plans = {}
+    for subject, read in pack.fields_read.items():
+        tests = tuple(pack.text_tests.get(subject, ()))
+        derived = {spec.derived for spec in tests}
+        kinds = pack.kinds.get(subject, {})
+        plans[subject] = _Plan(tuple((name, kinds.get(name)) for name in sorted(read - derived)),
+                               tuple((name, kinds.get(name)) for name in sorted(read & derived)),
+                               tests, tuple(sorted({spec.field for spec in tests})))
+    return plans
 
 
 def _checked(value: object, kind: ir.Kind | None, fact_id: str, name: str) -> Any:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
 from engine.errors import EngineError
 from engine.evaluation.durable_backend import evaluate_durable
+from engine.evaluation.pack_cache import per_pack
+from engine.evaluation.predicates import Predicate, compile_predicate
 from engine.evaluation.prepare import prepare_facts
 from engine.evaluation.python_backend import evaluate_python, holds
 from engine.evaluation.text_tests import TextTestFailures
@@ -41,11 +44,16 @@ def evaluate(facts: Sequence[Mapping[str, Any]], pack: CompiledPack,
     return evaluate_prepared(prepare_facts(facts, pack), pack, backend)
 
 
-def evaluate_prepared(prepared: list[dict[str, Any]], pack: CompiledPack,
-                      backend: Backend = "durable") -> list[tuple[str, str]]:
-    """``evaluate`` on facts already passed through ``prepare_facts``."""
+def evaluate_prepared(prepared: list[dict[str, Any]], pack: CompiledPack, backend: Backend = "durable", *,
+                      applicable: Mapping[str, Collection[str]] | None = None) -> list[tuple[str, str]]:
+    """``evaluate`` on facts already passed through ``prepare_facts``.
+
+    ``applicable`` (rule id -> ids of the facts on which its ``when`` holds, as from
+    ``applicable_facts``) lets the durable backend skip, per ruleset, the facts none of its rules
+    can fire on (a violation is ``when AND NOT assert``); the result is the same.
+    """
     if backend == "durable":
-        found = evaluate_durable(prepared, pack)
+        found = evaluate_durable(prepared, pack, applicable)
     elif backend == "python":
         found = evaluate_python(prepared, pack)
     else:
@@ -82,20 +90,20 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     applicable, relevant = applicable_facts(prepared, pack)
     # Only facts on which some rule's ``when`` holds can violate (a violation is ``when AND NOT
     # assert``): the others are not asserted, which is most of the durable cost.
-    pairs = [pair for pair in evaluate_prepared(relevant, pack, backend) if pair[0] not in failed]
-    rules = pack.by_id()
+    pairs = [pair for pair in evaluate_prepared(relevant, pack, backend, applicable=applicable)
+             if pair[0] not in failed]
+    views = per_pack(pack, _rule_views)
     facts = {str(fact["id"]): fact for fact in fact_set.facts}
     order = {fact_id: index for index, fact_id in enumerate(facts)}
-    violations = [_violation(rules[rule_id], facts[fact_id], fact_set, (severity or {}).get(rule_id))
+    violations = [_violation(views[rule_id], facts[fact_id], fact_set, (severity or {}).get(rule_id))
                   for rule_id, fact_id in pairs]
     violations.sort(key=lambda v: (order.get(v.fact_id, len(order)), v.rule_id))
     assign_fingerprints(violations)
     violated = set(pairs)
     passed: dict[str, list[str]] = {}
-    for rule in pack.rules:
-        if rule.id in failed:
-            continue
-        passed[rule.id] = [fact_id for fact_id in applicable[rule.id] if (rule.id, fact_id) not in violated]
+    for rule_id, facts_applicable in applicable.items():  # in pack order
+        if rule_id not in failed:
+            passed[rule_id] = [fact_id for fact_id in facts_applicable if (rule_id, fact_id) not in violated]
     summary = summarise(violations)
     summary.facts = len(fact_set.facts)
     summary.rules = len(pack.rules)
@@ -112,23 +120,31 @@ def applicable_facts(prepared: list[dict[str, Any]],
     """Per rule, the ids of the facts of its subject on which its ``when`` holds (in fact order),
     and the facts on which at least one rule's ``when`` holds (in fact order).
 
-    ``when`` is evaluated once per rule and fact, by the reference evaluator ("Passed" evidence in
-    docs/decisions.md); both the passed-check lists and the facts handed to the backend come from it.
+    ``when`` is evaluated once per rule and fact, compiled (``predicates``, checked against the
+    reference evaluator by the differential tests; "Passed" evidence in docs/decisions.md); both the
+    passed-check lists and the facts handed to the backend come from it.
     """
-    by_subject: dict[str, list[CompiledRule]] = {}
-    for rule in pack.rules:
-        by_subject.setdefault(rule.subject, []).append(rule)
+    by_subject = per_pack(pack, _whens_by_subject)
     applicable: dict[str, list[str]] = {rule.id: [] for rule in pack.rules}
     relevant: list[dict[str, Any]] = []
     for fact in prepared:
         hit = False
-        for rule in by_subject.get(fact["t"], ()):
-            if rule.when is None or holds(rule.when, fact):
-                applicable[rule.id].append(fact["id"])
+        for rule_id, when in by_subject.get(fact["t"], ()):
+            if when is None or when(fact):
+                applicable[rule_id].append(fact["id"])
                 hit = True
         if hit:
             relevant.append(fact)
     return applicable, relevant
+
+
+def _whens_by_subject(pack: CompiledPack) -> dict[str, list[tuple[str, Predicate | None]]]:
+    """Subject -> (rule id, its compiled ``when``) for each rule of the pack, in pack order."""
+    by_subject: dict[str, list[tuple[str, Predicate | None]]] = {}
+    for rule in pack.rules:
+        when = compile_predicate(rule.when) if rule.when is not None else None
+        by_subject.setdefault(rule.subject, []).append((rule.id, when))
+    return by_subject
 
 
 def _failed_rules(failures: TextTestFailures, fact_set: FactSet) -> dict[str, RuleFailure]:
@@ -184,9 +200,26 @@ def severity_of(rule: CompiledRule, fact: Mapping[str, Any]) -> Severity:
     return rule.rule.severity
 
 
-def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
-    derived = {spec.derived: spec for spec in rule.text_tests}
-    fields = sorted({derived[name].field if name in derived else name for name in _fields(rule.check)})
+@dataclass(frozen=True)
+class _RuleView:
+    """What every violation of one rule shows the same way, worked out once per pack."""
+
+    rule: CompiledRule
+    fields: list[str]  # the fields the assert reads (a text test's source field for its derived one)
+    expected: str  # the assert, readable
+
+
+def _rule_views(pack: CompiledPack) -> dict[str, _RuleView]:
+    views = {}
+    for rule in pack.rules:
+        derived = {spec.derived: spec for spec in rule.text_tests}
+        fields = sorted({derived[name].field if name in derived else name for name in _fields(rule.check)})
+        views[rule.id] = _RuleView(rule, fields, describe(rule.check, derived))
+    return views
+
+
+def _violation(view: _RuleView, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
+    rule, fields = view.rule, view.fields
     ref = fact_set.refs.get(str(fact["id"]))
     ref = ref.for_fields(fields) if ref else None  # a numbering check points at the offending child
     return Violation(
@@ -202,7 +235,7 @@ def _violation(rule: CompiledRule, fact: Mapping[str, Any], fact_set: FactSet, o
         span=ref.span if ref else None,
         place=Messages(zh=ref.label, en=ref.label_en) if ref and ref.label else None,
         quote=(ref.quote or None) if ref else None,
-        expected=describe(rule.check, derived),
+        expected=view.expected,
         actual={name: fact.get(name) for name in fields},
     )
 

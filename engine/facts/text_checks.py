@@ -11,13 +11,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.vocabulary import vocabulary
+from engine.vocabulary import Vocabulary, vocabulary
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 _FULLWIDTH_ANY = re.compile("[０-９Ｘｘ]")
 # Every resident ID number (15 or 18 digits) and mobile number (1xx xxxx xxxx) has four digits in a
-# row, so a text without four is not scanned for them.
+# row, so a text without four is not scanned for them; nor is one without 15 digits in a row or the
+# start of a mobile number (what _ID18, _ID15 and _MOBILE need, before full-width digits are
+# normalised). Most texts have four digits (years); few pass the second test, which is cheap next
+# to the three scans it saves.
 _FOUR_DIGITS = re.compile("[0-9０-９]{4}")
+_CANDIDATE = re.compile(r"[0-9０-９]{15}|[1１][3-9３-９][0-9０-９][-\s]?[0-9０-９]{4}")
 
 _ID18 = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])")
@@ -36,7 +40,9 @@ _SERVICE = re.compile(r"^12[0-9]{3}$")  # 12388 (纪检监察举报), 12345 (政
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _POSTCODE = re.compile(r"^[0-9]{6}$")
 _DIGIT = re.compile(r"[0-9０-９]")
-_FILLER = re.compile(r"[\s\W_]|该项|目前|现已|现|此项|问题|均|全部|已经|相关|情况")
+_FILLER_WORDS = ("该项", "目前", "现已", "现", "此项", "问题", "均", "全部", "已经", "相关", "情况")
+_FILLER = re.compile("|".join((r"[\s\W_]", *_FILLER_WORDS)))
+_BOILERPLATE_VOCABS = ("boilerplate_results", "status")
 
 
 def normalise_digits(text: str) -> str:
@@ -110,7 +116,7 @@ def scan_pii(texts: Iterable[str | None]) -> PiiScan:
     ids: list[str] = []
     mobiles: list[str] = []
     for text in texts:
-        if text and _FOUR_DIGITS.search(text):
+        if text and _FOUR_DIGITS.search(text) and _CANDIDATE.search(text):
             plain = normalise_digits(text)
             ids += _id_numbers(plain)
             mobiles += _mobiles(plain)
@@ -157,9 +163,39 @@ def is_boilerplate(text: str) -> bool:
     """
     if has_digit(text):
         return False
+    survivors = _four_survivors()
+    if survivors is not None and survivors.search(text):
+        return False  # four characters that no phrase, filler word or punctuation rule can remove
+    return len(_boilerplate_rest(text)) < 4
+
+
+def _boilerplate_rest(text: str) -> str:
+    """What is left of a text once boilerplate, status phrases, punctuation and filler are removed."""
     rest = text
-    for name in ("boilerplate_results", "status"):
+    for name in _BOILERPLATE_VOCABS:
         for start, end, _ in reversed(vocabulary(name).find(rest)):
             rest = rest[:start] + rest[end:]
-    rest = _FILLER.sub("", rest)
-    return len(rest) < 4
+    return _FILLER.sub("", rest)
+
+
+_survivors_cache: list[tuple[list[Vocabulary], re.Pattern[str] | None]] = []
+
+
+def _four_survivors() -> re.Pattern[str] | None:
+    """A pattern finding four characters that ``_boilerplate_rest`` cannot remove.
+
+    Those are word characters (not punctuation, space or ``_``) that no boilerplate or status
+    phrase and no filler word holds: a text with four of them is concrete, so ``is_boilerplate``
+    scans the vocabularies only for texts this cheap search cannot decide. None when a vocabulary
+    has regex patterns (they may remove any character).
+    """
+    vocabs = [vocabulary(name) for name in _BOILERPLATE_VOCABS]
+    if _survivors_cache and all(a is b for a, b in zip(_survivors_cache[0][0], vocabs, strict=True)):
+        return _survivors_cache[0][1]
+    pattern: re.Pattern[str] | None = None
+    if not any(vocab.patterns for vocab in vocabs):
+        chars = set("".join(_FILLER_WORDS)).union(*("".join(vocab.phrases()) for vocab in vocabs))
+        survivor = "[^\\s\\W_" + "".join(re.escape(char) for char in sorted(chars)) + "]"
+        pattern = re.compile(f"{survivor}(?:.*?{survivor}){{3}}", re.DOTALL)
+    _survivors_cache[:] = [(vocabs, pattern)]
+    return pattern

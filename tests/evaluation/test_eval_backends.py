@@ -9,7 +9,8 @@ import pytest
 
 from engine.errors import EngineError
 from engine.evaluation import durable_backend, text_tests
-from engine.evaluation.runner import BACKENDS, evaluate
+from engine.evaluation.prepare import prepare_facts
+from engine.evaluation.runner import BACKENDS, applicable_facts, evaluate, evaluate_prepared
 from engine.rule_language.compiler import CompiledPack, compile_pack, compile_rule
 from engine.rule_language.schema import Rule
 
@@ -102,32 +103,80 @@ def test_pattern_timeout_names_the_rule(monkeypatch: pytest.MonkeyPatch) -> None
     assert "[slow-pattern]" in str(error.value) and "took longer" in str(error.value)
 
 
-def test_action_errors_surface_as_engine_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Exploding(set[tuple[str, str]]):
-        def add(self, item: tuple[str, str]) -> None:
-            raise RuntimeError("boom")
+def _tamper(monkeypatch: pytest.MonkeyPatch, edit: Any) -> None:
+    """Let the C core run as usual but hand the backend edited action messages."""
+    real = durable_backend.core.start_action_for_state
 
-    original = durable_backend._Recorder.begin
+    def start(handle: int, state_handle: int) -> Any:
+        started = real(handle, state_handle)
+        return (started[0], edit(started[1])) if started else started
 
-    def begin(self: durable_backend._Recorder, sid: str) -> None:
-        original(self, sid)
-        self.found = Exploding()
+    monkeypatch.setattr(durable_backend.core, "start_action_for_state", start)
 
-    monkeypatch.setattr(durable_backend._Recorder, "begin", begin)
-    with pytest.raises(EngineError, match="rule action failed: rule has-status: RuntimeError: boom"):
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda m: m.replace('"sid": "s', '"sid": "x'), "fired for session x"),
+    (lambda m: m.replace('"id": "finding:2"', '"id": "finding:9"'), "fired for fact finding:9"),
+    (lambda m: m.replace('{"r', '{"q', 1), "unknown rule 'q"),
+    (lambda m: m[:-3], "unexpected action message"),
+    (lambda m: m.replace(":{\"m\":{", ":{\"m\":[{", 1)[:-2] + "]}}", "unexpected action message"),  # not one fact
+])
+def test_unexpected_action_messages_are_engine_errors(monkeypatch: pytest.MonkeyPatch, edit: Any,
+                                                      message: str) -> None:
+    evaluate(FACTS, PACK, "durable")  # registers the pack untouched
+    _tamper(monkeypatch, edit)
+    with pytest.raises(EngineError, match=message):
         evaluate(FACTS, PACK, "durable")
     assert durable_backend._REGISTRY.live is None
     monkeypatch.undo()
     assert evaluate(FACTS, PACK, "durable") == EXPECTED  # the next session is clean
 
 
-def test_exception_in_returned_state_is_an_engine_error() -> None:
-    class Host:
-        def assert_fact(self, name: str, fact: dict[str, Any]) -> dict[str, Any]:
-            return {"sid": "s", "exception": "exception caught boom"}
+def test_action_messages_are_compared_by_value_when_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    evaluate(FACTS, PACK, "durable")
+    _tamper(monkeypatch, lambda m: m.replace('"m":', ' "m" : ').replace(", ", ","))
+    assert evaluate(FACTS, PACK, "durable") == EXPECTED
 
-    with pytest.raises(EngineError, match="action raised on fact f1: exception caught boom"):
-        durable_backend._assert(Host(), "ruleset", {"id": "f1"})
+
+def test_core_errors_are_engine_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    evaluate(FACTS, PACK, "durable")
+
+    def broken(handle: int, text: str) -> Any:
+        raise RuntimeError("Could not assert fact, error code: 303")
+
+    monkeypatch.setattr(durable_backend.core, "assert_fact", broken)
+    with pytest.raises(EngineError, match=r"failed on fact .*error code: 303"):
+        evaluate(FACTS, PACK, "durable")
+    assert durable_backend._REGISTRY.live is None
+
+
+def test_a_fact_asserted_twice_is_an_engine_error() -> None:
+    (ruleset, *_) = durable_backend._REGISTRY.rulesets_for(PACK)
+    fired: list[str] = []
+    text = durable_backend.dumps({"t": "finding", "id": "f1", "status": "none", "sid": "twice"})
+    durable_backend._assert(ruleset.handle, text, "f1", fired)
+    assert len(fired) == 1  # has-status fired
+    try:
+        with pytest.raises(EngineError, match="f1 was asserted twice"):
+            durable_backend._assert(ruleset.handle, text, "f1", fired)
+    finally:
+        durable_backend.core.delete_state(ruleset.handle, "twice")
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ({"a": 1, "b": "中文\"x", "c": 74018.0, "d": True}, '{"a": 1, "b": "中文\\"x", "c": 74018.0, "d": true}'),
+    ({"b": "e-mail", "c": 74018.0}, '{"b":"e-mail","c":74018.0}'),  # "e-" in a string: the exact encoder
+    ({"a": 1e-9, "b": -1e20}, '{"a":0.000000001,"b":-100000000000000000000.0}'),
+    ([0.5, "x"], '[0.5, "x"]'),
+])
+def test_json_for_the_core_has_no_exponents(value: Any, text: str) -> None:
+    assert durable_backend.dumps(value) == text
+
+
+@pytest.mark.parametrize("value", [{"a": float("nan")}, {"a": float("inf")}, {"a": object()}])
+def test_json_for_the_core_refuses_what_it_cannot_read(value: Any) -> None:
+    with pytest.raises(EngineError):
+        durable_backend.dumps(value)
 
 
 def test_sessions_are_not_reentrant() -> None:
@@ -170,3 +219,14 @@ def test_long_strings_keep_equality() -> None:
     facts = [{"t": "finding", "id": "x", "status": long_a, "result": long_a},
              {"t": "finding", "id": "y", "status": long_a, "result": long_a[:-1] + "乙"}]
     assert evaluate(facts, pack, "durable") == evaluate(facts, pack, "python") == [("same", "x")]
+
+
+def test_durable_with_applicable_facts_asserts_only_those() -> None:
+    prepared = prepare_facts(FACTS, PACK)
+    applicable, relevant = applicable_facts(prepared, PACK)
+    assert evaluate_prepared(relevant, PACK, "durable", applicable=applicable) == EXPECTED
+    # a rule is only evaluated on the facts its `when` was found to hold on: none here, so nothing fires
+    assert evaluate_prepared(relevant, PACK, "durable", applicable={}) == []
+    only = {"has-status": ["finding:2"]}
+    assert evaluate_prepared(relevant, PACK, "durable", applicable=only) == [("has-status", "finding:2")]
+    assert durable_backend._REGISTRY.live is None

@@ -15,7 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.evaluation.runner import evaluate
+from engine.evaluation.predicates import compile_predicate
+from engine.evaluation.prepare import prepare_facts
+from engine.evaluation.python_backend import holds
+from engine.evaluation.runner import applicable_facts, evaluate, evaluate_prepared
 from engine.rule_language.compiler import CompiledRule, RuleProblem, compile_pack, compile_rule
 from engine.rule_language.schema import Rule
 
@@ -120,10 +123,18 @@ def fact_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 def _check(pack_rules: list[CompiledRule], notices: list[list[dict[str, Any]]], counter: list[int]) -> None:
     pack = compile_pack(pack_rules)
+    conditions = [node for rule in pack.rules for node in (rule.when, rule.check, rule.violation) if node is not None]
+    compiled = [compile_predicate(node) for node in conditions]
     for facts in notices:
         durable = evaluate(facts, pack, "durable")
         python = evaluate(facts, pack, "python")
         assert durable == python, (facts, [rule.rule.model_dump(by_alias=True) for rule in pack_rules])
+        prepared = prepare_facts(facts, pack)
+        for fact in prepared:  # compiled conditions (what check() uses for `when`)
+            for node, predicate in zip(conditions, compiled, strict=True):
+                assert predicate(fact) == holds(node, fact), (fact, node)
+        applicable, relevant = applicable_facts(prepared, pack)  # what check() hands the backend
+        assert evaluate_prepared(relevant, pack, "durable", applicable=applicable) == python
         counter[0] += 1
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from engine.facts.text_checks import (
+    _boilerplate_rest,
     find_id_numbers,
     find_mobiles,
     has_area_code,
@@ -44,6 +47,58 @@ def test_scan_pii_fields() -> None:
     assert fields == {"pii_found": True, "pii_id_number": True, "pii_mobile": True,
                       "pii_text": "11010519491231002X"}
     assert scan_pii(["无"]).fields() == {"pii_found": False, "pii_id_number": False, "pii_mobile": False}
+
+
+FULL_WIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
+digits = st.text(alphabet="0123456789", min_size=1, max_size=4)
+separator = st.sampled_from(["", "", "-", " ", "\n", "—"])
+four = st.text(alphabet="0123456789", min_size=4, max_size=4)
+four_ish = st.one_of(four, four, st.text(alphabet="0123456789", min_size=3, max_size=5))
+mobile_like = st.builds(lambda head, a, b, s1, s2: f"{head}{s1}{a}{s2}{b}",
+                        st.sampled_from(["138", "+86 139", "128", "1381"]), four_ish, four_ish, separator, separator)
+id_like = st.builds(lambda run, end: run + end, st.text(alphabet="0123456789", min_size=13, max_size=18),
+                    st.sampled_from(["", "X", "x", "9", "A"]))
+piece = st.builds(lambda text, wide: text.translate(FULL_WIDTH) if wide else text,
+                  st.one_of(mobile_like, id_like, digits,
+                            st.sampled_from(["年", "号", "电话", " ", "130503670401001", "11010519491231002X",
+                                             "110105491231002", "110105200001010024"])),  # IDs with no "1[3-9]"
+                  st.booleans())
+pii_texts = st.lists(piece, max_size=5).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(pii_texts, max_size=4))
+@example(["１３８１２３４５６７８", "电话１３８ １２３４\n５６７８"])
+@example(["110105491231002", "１１０１０５２００００１０１００２４"])
+def test_scan_pii_finds_what_the_full_scans_find(texts: list[str]) -> None:
+    """The prefilters of scan_pii (four digits, then a 15-digit run or a mobile's start) drop no match."""
+    scan = scan_pii(texts)
+    assert scan.id_numbers == tuple(number for text in texts for number in find_id_numbers(text))
+    assert scan.mobiles == tuple(number for text in texts for number in find_mobiles(text))
+
+
+def test_scan_pii_with_separators_and_full_width_digits() -> None:
+    scan = scan_pii(["电话１３８ １２３４ ５６７８", "号码138-1234-5678。", "2021年3月15日整改"])
+    assert scan.mobiles == ("138 1234 5678", "138-1234-5678") and scan.id_numbers == ()
+
+
+BOILERPLATE_PIECES = ("已整改", "已落实", "不存在此问题", "该项已办结", "整改到位", "长期坚持", "目前", "现", "均",
+                      "相关情况", "。", "，", " ", "_", "！", "a", "B", "完善", "制度", "建立", "台账", "已",
+                      "整", "改", "中", "ｘ")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(BOILERPLATE_PIECES), max_size=8).map("".join))
+def test_is_boilerplate_fast_path_agrees_with_the_full_removal(text: str) -> None:
+    assert is_boilerplate(text) == (len(_boilerplate_rest(text)) < 4)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("已整改。", True), ("该项已办结，目前均已整改到位。", True), ("", True), ("建立台账制度", False),
+    ("已整改，完善", True), ("已整改，完善制度", False), ("整改中_", True), ("2021年已整改", False),
+])
+def test_is_boilerplate_examples(text: str, expected: bool) -> None:
+    assert is_boilerplate(text) is expected
 
 
 @pytest.mark.parametrize(("value", "valid", "area"), [
