@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+import types
 from bisect import bisect_right
+from collections.abc import Callable
 
 from engine.model import Span
 
@@ -13,6 +16,19 @@ _CONSTRUCTIBLE = (tuple(Span.model_fields) == _FIELDS and not Span.__private_att
                   and Span.__pydantic_post_init__ is None)
 _new = object.__new__
 _set = object.__setattr__
+
+
+def _slot_setter(name: str) -> Callable[[Span, object], None]:
+    """The setter of a slot BaseModel declares, called directly (it is what ``object.__setattr__`` finds)."""
+    slot = inspect.getattr_static(Span, name)
+    if isinstance(slot, types.MemberDescriptorType):
+        return slot.__set__
+    return lambda span, value: _set(span, name, value)
+
+
+_set_fields_set = _slot_setter("__pydantic_fields_set__")
+_set_extra = _slot_setter("__pydantic_extra__")
+_set_private = _slot_setter("__pydantic_private__")
 
 
 def make_span(start: int, end: int, line: int, column: int) -> Span:
@@ -26,9 +42,9 @@ def make_span(start: int, end: int, line: int, column: int) -> Span:
         return Span(start=start, end=end, line=line, column=column)
     span = _new(Span)
     _set(span, "__dict__", {"start": start, "end": end, "line": line, "column": column})
-    _set(span, "__pydantic_fields_set__", set(_FIELDS))
-    _set(span, "__pydantic_extra__", None)
-    _set(span, "__pydantic_private__", None)
+    _set_fields_set(span, set(_FIELDS))
+    _set_extra(span, None)
+    _set_private(span, None)
     return span
 
 

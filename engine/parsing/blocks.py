@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -40,9 +41,11 @@ STATUS_LABEL = regex.compile(r"(?:整改状态|完成情况|整改进度|办理�
 LEADING_PUNCT = ",，:：;；、"
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """A measure marker found in a block: [start, end) of the marker, its value."""
+class Occurrence(NamedTuple):
+    """A measure marker found in a block: [start, end) of the marker, its value.
+
+    (A named tuple: made for every marker candidate, it is built several times faster than a frozen dataclass.)
+    """
 
     start: int
     end: int
@@ -101,8 +104,18 @@ def _status_phrases() -> tuple[str, ...]:
     return tuple(vocabulary("status").phrases())
 
 
+@cache
+def _status_initials() -> frozenset[str] | None:
+    """First characters of the status phrases (None if a phrase is empty: then every block is tried)."""
+    phrases = _status_phrases()
+    return None if not all(phrases) else frozenset(phrase[0] for phrase in phrases)
+
+
 def _status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
     """A status phrase opening a block (``该项已办结。``), and where the block text resumes."""
+    initials = _status_initials()
+    if initials is not None and (start >= stop or text[start] not in initials):
+        return None, start  # no phrase can start here (most blocks): skip trying each phrase
     vocab = vocabulary("status")
     for phrase in _status_phrases():
         if text.startswith(phrase, start, stop):
@@ -164,7 +177,10 @@ def _occurrences(text: str, start: int, stop: int, family: str, paragraph_starts
             value = int(token)
         if value is None:
             continue
-        printed = SPACES.sub("", match.group(0))
+        printed = match.group(0)
+        if not printed.isprintable() or " " in printed:
+            # every whitespace character is unprintable but the ASCII space, so the (rare) sub is needed only then
+            printed = SPACES.sub("", printed)
         found.append(Occurrence(match.start(), match.end(), value, printed, at_start))
     return found
 
@@ -184,9 +200,25 @@ def _chain(occurrences: list[Occurrence]) -> list[Occurrence]:
     return chain if len(chain) >= 2 else []
 
 
+def _may_chain(text: str, start: int, stop: int, family: str, paragraph_starts: set[int]) -> bool:
+    """Whether the block can hold the two markers of ``family`` a chain needs (cheap counts, before any scan).
+
+    Each ``一是`` has its own 是, each ``(1)`` its own opening parenthesis, each ``1.`` its own paragraph start.
+    """
+    if family == "shi":
+        return text.count("是", start, stop) >= 2
+    if family == "paren":
+        return text.count("(", start, stop) + text.count("（", start, stop) >= 2
+    if family == "dot":
+        return sum(start <= p < stop for p in paragraph_starts) >= 2
+    return True
+
+
 def _top_chain(text: str, start: int, stop: int, paragraph_starts: set[int]) -> list[Occurrence]:
     best: list[Occurrence] = []
     for family in _FAMILIES:
+        if not _may_chain(text, start, stop, family, paragraph_starts):
+            continue  # (a chain needs two markers: most blocks cannot hold two of most families)
         occurrences = _occurrences(text, start, stop, family, paragraph_starts)
         chain = _chain(occurrences)
         at_starts = _chain([o for o in occurrences if o.at_paragraph_start])

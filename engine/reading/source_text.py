@@ -124,9 +124,15 @@ class SourceText:
         """A Span for ``text[start:end]``: offsets into ``original``, line/column of ``start``."""
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"bad span [{start}, {end}) for a text of length {len(self.text)}")
-        # The parser makes a span for every value it reads: skip position()'s second range check.
+        # The parser makes a span for every value it reads: skip position()'s second range check, and look
+        # the line up here for the usual index (LineStarts.position, without the method call).
         positions = self.positions if self.positions is not None else self._index()
-        line, column = positions.position(start)
+        if type(positions) is LineStarts:
+            starts = positions.starts
+            index = bisect_right(starts, start) - 1
+            line, column = index + 1, start - starts[index] + 1
+        else:
+            line, column = positions.position(start)
         if not self.crs:
             return make_span(start + self.prefix, end + self.prefix, line, column)
         return make_span(self.original_offset(start), self.original_offset(end), line, column)

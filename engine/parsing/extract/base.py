@@ -79,9 +79,44 @@ _QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|《[^《》\n]{
 MAX_REACH = 400
 
 
+# The bounds are searched with a character-class regex instead of a Python loop over characters (about
+# twice as fast per call; the extractors ask for ~180 bounds per notice). Leftwards, the class is searched
+# forwards in the reversed text, which is made once per document (the last one is kept).
+_STOP_PATTERNS: dict[frozenset[str], re.Pattern[str]] = {}
+_reversed_text: tuple[str, str] = ("", "")
+
+
+def _stop_pattern(stops: frozenset[str]) -> re.Pattern[str]:
+    pattern = _STOP_PATTERNS.get(stops)
+    if pattern is None:
+        pattern = re.compile("[" + "".join(re.escape(char) for char in sorted(stops)) + "]" if stops else r"(?!x)x")
+        _STOP_PATTERNS[stops] = pattern
+    return pattern
+
+
+def _reversed(text: str) -> str:
+    global _reversed_text
+    cached = _reversed_text  # one read: the pair is replaced whole, never changed in place
+    if cached[0] is text:
+        return cached[1]
+    backwards = text[::-1]
+    _reversed_text = (text, backwards)
+    return backwards
+
+
 def left_bound(text: str, pos: int, stops: frozenset[str], limit: int = 0) -> int:
     """Offset just after the nearest stop character before ``pos`` (not before ``limit``, at most MAX_REACH back)."""
     limit = max(limit, pos - MAX_REACH)
+    size = len(text)
+    if limit < 0 or pos > size or limit >= pos:
+        return _left_bound_loop(text, pos, stops, limit)  # odd arguments: keep the plain loop's behaviour
+    # text[i] is backwards[size - 1 - i]: search backwards[size - pos : size - limit] for the first stop
+    found = _stop_pattern(stops).search(_reversed(text), size - pos, size - limit)
+    return limit if found is None else size - found.start()
+
+
+def _left_bound_loop(text: str, pos: int, stops: frozenset[str], limit: int) -> int:
+    """``left_bound`` as a loop over characters (the reference it is tested against)."""
     index = pos - 1
     while index >= limit and text[index] not in stops:
         index -= 1
@@ -91,6 +126,14 @@ def left_bound(text: str, pos: int, stops: frozenset[str], limit: int = 0) -> in
 def right_bound(text: str, pos: int, stops: frozenset[str], limit: int | None = None) -> int:
     """Offset of the nearest stop character at or after ``pos`` (``limit``, MAX_REACH or text end if none)."""
     stop = min(len(text) if limit is None else limit, len(text), pos + MAX_REACH)
+    if pos >= stop or pos < 0:
+        return _right_bound_loop(text, pos, stops, stop)
+    found = _stop_pattern(stops).search(text, pos, stop)
+    return stop if found is None else found.start()
+
+
+def _right_bound_loop(text: str, pos: int, stops: frozenset[str], stop: int) -> int:
+    """``right_bound`` as a loop over characters, up to ``stop`` (the reference it is tested against)."""
     index = pos
     while index < stop and text[index] not in stops:
         index += 1
@@ -103,8 +146,41 @@ def paragraph_start(text: str, pos: int) -> int:
 
 
 def protected_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Ranges of quoted slogans “…”, titles 《…》 and document numbers 〔…〕 in the slice."""
+    """Ranges of quoted slogans “…”, titles 《…》 and document numbers 〔…〕 in the slice.
+
+    The extractors ask this of overlapping slices (~33 per notice, twice the text in all), so the
+    whole text is scanned once and each slice takes its ranges. That is exactly what a scan of the
+    slice finds unless a range of the whole text straddles an edge of the slice: a match is an
+    opening mark, at most 120 characters without a closing mark, and the closing mark, so outside
+    the ranges both scans fail at the same positions and inside them they find the same matches.
+    A slice with a straddling range is scanned on its own.
+    """
+    ranges, starts = _whole_text_ranges(text)
+    first = bisect_left(starts, start)
+    stop = bisect_left(starts, end, first)
+    if (first > 0 and ranges[first - 1][1] > start) or (stop > first and ranges[stop - 1][1] > end):
+        return _scan_protected(text, start, end)
+    return ranges[first:stop]
+
+
+def _scan_protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``protected_ranges`` by scanning the slice (the reference it is tested against)."""
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text, start, end)]
+
+
+_whole_text: tuple[str, list[tuple[int, int]], list[int]] = ("", [], [])
+
+
+def _whole_text_ranges(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """The protected ranges of the whole text and their starts (of the last text asked about)."""
+    global _whole_text
+    cached = _whole_text  # one read: the triple is replaced whole, never changed in place
+    if cached[0] is text:
+        return cached[1], cached[2]
+    ranges = _scan_protected(text, 0, len(text))
+    starts = [lo for lo, _ in ranges]
+    _whole_text = (text, ranges, starts)
+    return ranges, starts
 
 
 class Intervals:

@@ -59,6 +59,7 @@ _COUNTS: list[tuple[re.Pattern[str], tuple[ClaimTarget, ...], re.Pattern[str]]] 
 # Every cue above holds one of these words: most slices hold none, and one scan rules out all eight patterns.
 _COUNT_WORDS = re.compile("个方面|大类|个问题|性问题|举措|措施|原因")
 _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
+_QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
 _STATUS_BEFORE = re.compile(rf"(?P<n>{_NUM})(?P<c>个|项|条)")
 _PERCENT = re.compile(r"(?=\d)(?<![\d.])(?P<v>\d+(?:\.\d+)?)%")
 _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"
@@ -129,7 +130,8 @@ def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: In
         clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING, start)
         before = text[clause_lo:m.start()]
         # 有7个问题基本整改到位 / 2个问题即“…”列入长期整改任务
-        lead = _STATUS_AFTER.search(re.sub(r"“[^”]*”", lambda q: "x" * len(q.group(0)), before))
+        masked = _QUOTE.sub(lambda q: "x" * len(q.group(0)), before) if "“" in before else before  # (rarely quoted)
+        lead = _STATUS_AFTER.search(masked)
         if lead and "问题" in text[clause_lo + lead.start():m.start()] and not before.endswith("的"):
             value = to_int(lead.group("n"))
             lo = clause_lo + lead.start()
@@ -230,6 +232,8 @@ def _enumerations(text: str, start: int, end: int, spans: SpanMaker, quoted: Int
         if quoted.strictly_holds(m.start()):
             continue
         clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING, start)
+        if m.group("c") != "家" and not _may_list(text, clause_lo, m.start()):
+            continue  # the usual case, decided at once: no list before the count (only 家 counts names after it)
         listed = _listed_around(text, m, clause_lo, end)
         if listed is not None:
             found.append((listed[0], _claim(ClaimKind.count, text, listed[0], listed[1], Decimal(listed[2]), spans,
@@ -275,6 +279,11 @@ def _listed_around(text: str, m: re.Match[str], clause_lo: int, end: int) -> tup
         if names and "、" not in masked[:names.start()] and names.group(0).count("、") + 1 == value:
             return m.start(), m.end() + names.end(), value
     return None
+
+
+def _may_list(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` can hold a list: every list ``_named_items`` or a date list counts has 、, ” or 》."""
+    return text.find("、", lo, hi) >= 0 or text.find("”", lo, hi) >= 0 or text.find("》", lo, hi) >= 0
 
 
 def _list_tail(before: str) -> int:

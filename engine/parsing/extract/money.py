@@ -74,10 +74,11 @@ def _scan(text: str, start: int, end: int) -> list[_Hit]:
     if not _HIT_CHAR.search(text, start, end):
         return hits
     for m in _MONEY.finditer(text, start, end):
-        num, mag, yuan = m.group("num"), m.group("mag") or "", m.group("yuan")
-        chinese = num[0] in CHINESE_DIGITS or num[0] in "十百千万亿拾佰仟廿卅"
+        mag, yuan = m.group("mag", "yuan")
         if not yuan and not mag:
-            continue
+            continue  # a bare number (most matches): decided before anything else is read
+        num, mag = m.group("num"), mag or ""
+        chinese = num[0] in CHINESE_DIGITS or num[0] in "十百千万亿拾佰仟廿卅"
         if chinese:
             # Chinese amounts only with 元 (三千五百元); they need a digit, and 一元化 is not money.
             if not yuan or not (num[0] == "十" or any(c in CHINESE_DIGITS for c in num + mag)) or num + mag == "一":
