@@ -53,11 +53,13 @@ def imports_done() -> None:
 def exit_now(code: object) -> NoReturn:
     """End the process with ``code`` as ``sys.exit(code)`` would, without tearing the interpreter down."""
     status = 0 if code is None else code if isinstance(code, int) else 1
-    if not isinstance(code, int | None):  # sys.exit("message"): the message goes to stderr
+    if not isinstance(code, int | None) and sys.stderr is not None:  # sys.exit("message"): to stderr
         with contextlib.suppress(OSError, ValueError):
             print(code, file=sys.stderr)
     atexit._run_exitfuncs()  # what a normal exit runs next (multiprocessing stops its children)
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that descriptor closed: nothing was or can be written
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed or broken pipe: nothing more can be written there

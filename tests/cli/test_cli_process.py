@@ -5,6 +5,7 @@ survive the fast exit, garbage collection resumes once the command is imported, 
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 
@@ -65,3 +66,15 @@ def test_main_with_arguments_leaves_the_interpreter_alone(capsys: pytest.Capture
     assert gc.isenabled() and gc.get_freeze_count() == frozen
     process.imports_done()  # outside the program: does nothing
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+@pytest.mark.parametrize(("args", "status"), [(["--version"], 0), (["parse", SEED], 0), (["check", SEED], 1)])
+def test_program_started_with_stdout_or_stderr_closed_keeps_its_exit_code(closed: int, args: list[str],
+                                                                         status: int) -> None:
+    # Python sets sys.stdout / sys.stderr to None when its descriptor is closed at start (cron, daemons)
+    code = f"import sys\nsys.argv = ['zhenggai', *{args!r}]\nfrom engine.cli import main\nmain()"
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
+                         timeout=120, preexec_fn=lambda: os.close(closed))
+    assert run.returncode == status
+    assert "Traceback" not in run.stderr + run.stdout

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from typing import Any, Literal
+from functools import lru_cache, wraps
+from typing import Any, Literal, TypeVar
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CHINESE_UNITS = "十百千万亿拾佰仟廿卅"
@@ -53,13 +54,29 @@ def cn2an_value(token: str, mode: Literal["normal", "strict"]) -> Any:
     return cn2an.cn2an(token, mode)
 
 
+_Result = TypeVar("_Result")
+_LONGEST_CACHED = 24  # characters: every real count or amount; longer tokens are computed, not kept
+
+
+def _cached_when_short(function: Callable[[str], _Result]) -> Callable[[str], _Result]:
+    """Memoise a pure token conversion for short tokens only (they recur: every number an extractor
+    sees), so that a text full of long distinct digit runs cannot fill the cache with them."""
+    cached = lru_cache(maxsize=4096)(function)
+
+    @wraps(function)
+    def convert(token: str) -> _Result:
+        return cached(token) if len(token) <= _LONGEST_CACHED else function(token)
+
+    return convert
+
+
 def strip_approximation(token: str) -> tuple[str, bool]:
     """Remove a trailing 余/多/来 (10余 -> 10); report whether one was removed."""
     stripped = _APPROX_SUFFIX.sub("", token)
     return stripped, stripped != token
 
 
-@lru_cache(maxsize=4096)  # pure, on short tokens that recur (every number an extractor sees)
+@_cached_when_short
 def chinese_to_int(token: str) -> int | None:
     """A Chinese numeral (十二, 两, 一百零五, 二〇二〇, 廿) as int; None if it is not one."""
     token, _ = strip_approximation(token.strip())
@@ -90,7 +107,7 @@ def circled_value(char: str) -> int | None:
     return int(value) if float(value).is_integer() else None
 
 
-@lru_cache(maxsize=4096)  # pure, on short tokens that recur (every number an extractor sees)
+@_cached_when_short
 def to_decimal(token: str) -> Decimal | None:
     """Arabic (``1,051.15``) or Chinese (``三千五百``) number as a Decimal; None if neither."""
     token, _ = strip_approximation(token.strip())
@@ -103,7 +120,7 @@ def to_decimal(token: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-@lru_cache(maxsize=4096)  # pure, on short tokens that recur (every number an extractor sees)
+@_cached_when_short
 def to_int(token: str) -> int | None:
     """A count token (``26``, ``十二``, ``10余``, ``①``) as int; None if it is not a whole number."""
     token = token.strip()

@@ -44,3 +44,11 @@ def test_small_numeral_table_agrees_with_cn2an() -> None:
             for mode in modes:
                 result = cn2an.cn2an(token, mode)
                 assert result == value and type(result) is int, (token, mode, result)
+
+
+def test_long_tokens_convert_the_same_as_short_ones_but_bypass_the_memo() -> None:
+    long_digits = "1234567890" * 5  # longer than the memoised tokens
+    assert to_decimal(long_digits) == Decimal(long_digits)
+    assert to_int(long_digits) == int(long_digits)
+    assert to_decimal(long_digits + ".5") == Decimal(long_digits + ".5")
+    assert (to_int("26"), to_int("２６"), to_decimal("1,051.15")) == (26, 26, Decimal("1051.15"))
