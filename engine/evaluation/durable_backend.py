@@ -76,7 +76,7 @@ def dumps(value: Any) -> str:
     """
     try:
         text = _json(value)
-    except ValueError:  # NaN or infinity
+    except (ValueError, TypeError):  # NaN, infinity, or a key or value JSON cannot hold
         return _encode(value)  # raises the EngineError
     if "e-" in text or "e+" in text:
         return _encode(value)
