@@ -39,7 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import ConfigError
-from engine.reports.model import ReportSet, Violation
+from engine.reports.model import Report, ReportSet, Violation
 from engine.waivers import WAIVER_EXPIRED, WAIVER_UNUSED, refresh_summaries
 from engine.yaml_source import parse_yaml_or_json, read_source_text, validation_error
 
@@ -100,12 +100,17 @@ def make_baseline(report_set: ReportSet) -> Baseline:
     """The baseline of a report set: every violation except waived ones and waiver meta-violations."""
     notices: Fingerprints = {}
     for report in report_set.reports:
-        for violation in report.violations:
-            if violation.waived or violation.rule_id in _META_RULES or not violation.fingerprint:
-                continue
-            rules = notices.setdefault(notice_key(report.source), {})
-            rules.setdefault(violation.rule_id, []).append(violation.fingerprint)
+        add_to_baseline(notices, report)
     return Baseline(notices=_sorted(notices))
+
+
+def add_to_baseline(notices: Fingerprints, report: Report) -> None:
+    """Add one report's fingerprints to ``notices`` (what ``make_baseline`` collects, report by report)."""
+    for violation in report.violations:
+        if violation.waived or violation.rule_id in _META_RULES or not violation.fingerprint:
+            continue
+        rules = notices.setdefault(notice_key(report.source), {})
+        rules.setdefault(violation.rule_id, []).append(violation.fingerprint)
 
 
 def baseline_text(baseline: Baseline, fmt: Literal["yaml", "json"] = "yaml") -> str:
@@ -117,10 +122,11 @@ def baseline_text(baseline: Baseline, fmt: Literal["yaml", "json"] = "yaml") -> 
     return HEADER + body
 
 
-def write_baseline(report_set: ReportSet, path: str | Path) -> Baseline:
-    """Write the baseline of ``report_set`` to ``path`` (JSON for ``.json``, else YAML) and return it."""
+def write_baseline(report_set: ReportSet | Fingerprints, path: str | Path) -> Baseline:
+    """Write the baseline of ``report_set`` (or of the fingerprints ``add_to_baseline`` collected) to
+    ``path`` (JSON for ``.json``, else YAML) and return it."""
     file = Path(path)
-    baseline = make_baseline(report_set)
+    baseline = make_baseline(report_set) if isinstance(report_set, ReportSet) else Baseline(_sorted(report_set))
     baseline.path = str(path)
     fmt: Literal["yaml", "json"] = "json" if file.suffix.lower() == ".json" else "yaml"
     try:
@@ -160,18 +166,9 @@ def apply_baseline(report_set: ReportSet, baseline: Baseline) -> BaselineResult:
     result = BaselineResult(report_set=result_set)
     seen: set[tuple[str, str, str]] = set()
     for report in result_set.reports:
-        key = notice_key(report.source)
-        for violation in report.violations:
-            violation.baselined = False
-            if violation.rule_id in _META_RULES:
-                continue
-            if baseline.contains(report.source, violation):
-                seen.add((key, violation.rule_id, violation.fingerprint))
-                if not violation.waived:
-                    violation.baselined = True
-                    result.baselined.append(violation)
-            elif not violation.waived:
-                result.new.append(violation)
+        baselined, new = mark_baselined(report, baseline, seen)
+        result.baselined += baselined
+        result.new += new
     checked = {notice_key(report.source) for report in result_set.reports}
     result.fixed = [(notice, rule_id, fingerprint)
                     for notice, rules in baseline.notices.items() if notice in checked
@@ -179,6 +176,31 @@ def apply_baseline(report_set: ReportSet, baseline: Baseline) -> BaselineResult:
                     if (notice, rule_id, fingerprint) not in seen]
     refresh_summaries(result_set)
     return result
+
+
+def mark_baselined(report: Report, baseline: Baseline,
+                   seen: set[tuple[str, str, str]] | None = None) -> tuple[list[Violation], list[Violation]]:
+    """Mark one report's violations found in the baseline, in place (its summary is not recounted).
+
+    Returns the violations now baselined and the new ones (not waived); ``seen`` collects the
+    (notice, rule, fingerprint) entries of the baseline that matched.
+    """
+    baselined: list[Violation] = []
+    new: list[Violation] = []
+    key = notice_key(report.source)
+    for violation in report.violations:
+        violation.baselined = False
+        if violation.rule_id in _META_RULES:
+            continue
+        if baseline.contains(report.source, violation):
+            if seen is not None:
+                seen.add((key, violation.rule_id, violation.fingerprint))
+            if not violation.waived:
+                violation.baselined = True
+                baselined.append(violation)
+        elif not violation.waived:
+            new.append(violation)
+    return baselined, new
 
 
 def _sorted(notices: Fingerprints) -> Fingerprints:
@@ -190,10 +212,12 @@ __all__ = [
     "Baseline",
     "BaselineFileModel",
     "BaselineResult",
+    "add_to_baseline",
     "apply_baseline",
     "baseline_text",
     "load_baseline",
     "make_baseline",
+    "mark_baselined",
     "notice_key",
     "parse_baseline",
     "write_baseline",

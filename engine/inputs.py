@@ -15,7 +15,6 @@ import glob
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from engine.errors import InputError, ZhenggaiError
 from engine.model import Notice
@@ -30,7 +29,7 @@ STDIN_NAME = "<stdin>"
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a batch holds one per input (memory)
 class NoticeInput:
     """One notice to check: ``name`` is what reports show; ``data`` holds stdin's bytes."""
 
@@ -39,7 +38,7 @@ class NoticeInput:
 
     @property
     def structured(self) -> bool:
-        return Path(self.name).suffix.lower() in STRUCTURED_SUFFIXES
+        return suffix(self.name) in STRUCTURED_SUFFIXES
 
 
 @dataclass
@@ -56,6 +55,14 @@ class Expanded:
 
     def error(self, error: ZhenggaiError) -> None:
         self.errors.append((len(self.inputs), error))
+
+
+def suffix(path: str) -> str:
+    """``PurePath(path).suffix``, lower-cased, without pathlib's ``sys.intern`` of every part: interning
+    each name of a folder of thousands of notices grows the interpreter's table of interned strings."""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def display_path(path: str, cwd: str | None = None) -> str:
@@ -105,7 +112,7 @@ def expand_inputs(arguments: Sequence[str], *, stdin: bytes | None = None, stdin
             continue
         if not os.path.exists(argument) and _GLOB_CHARS & set(argument):
             matches = sorted(glob.glob(argument, recursive=True))
-            files = [m for m in matches if os.path.isfile(m) and Path(m).suffix.lower() in NOTICE_SUFFIXES]
+            files = [m for m in matches if os.path.isfile(m) and suffix(m) in NOTICE_SUFFIXES]
             if not files:
                 result.error(InputError("no notice files match this pattern", path=argument))
             for path in files:
@@ -128,12 +135,14 @@ def _folder(folder: str) -> tuple[list[str], list[str]]:
             if name.startswith("."):
                 continue
             path = os.path.join(directory, name)
-            (found if Path(name).suffix.lower() in NOTICE_SUFFIXES else skipped).append(path)
+            (found if suffix(name) in NOTICE_SUFFIXES else skipped).append(path)
     return sorted(found, key=_sort_key), sorted(skipped, key=_sort_key)
 
 
-def _sort_key(path: str) -> tuple[str, ...]:
-    return Path(path).parts
+def _sort_key(path: str) -> str:
+    """Orders paths as their components would (``a/b`` before ``a-c``): a separator sorts below any
+    character of a name. Cheaper than ``Path(path).parts`` for a folder of thousands of files."""
+    return path.replace(os.sep, "\0")
 
 
 def load_input(item: NoticeInput, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Notice:

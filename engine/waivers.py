@@ -225,46 +225,80 @@ def apply_waivers(report_set: ReportSet, waivers: WaiverFile, today: datetime.da
     warnings, in an extra report for the waiver file (added only when there is one).
     """
     result_set = report_set.model_copy(deep=True)
-    used: set[int] = set()
     result = WaiverResult(report_set=result_set)
+    applier = WaiverApplier(waivers, today)
     for report in result_set.reports:
+        result.waived += applier.apply(report)
+    result.expired, result.unused, result.meta_violations = applier.lint()
+    meta = applier.meta_report(result.meta_violations)
+    if meta is not None:
+        result_set.reports.append(meta)
+    refresh_summaries(result_set)
+    return result
+
+
+class WaiverApplier:
+    """``apply_waivers`` one report at a time (for reports streamed through a run): ``apply`` marks a
+    report's violations in place, ``lint`` then judges the waivers by what they matched overall."""
+
+    def __init__(self, waivers: WaiverFile, today: datetime.date) -> None:
+        self.waivers = waivers
+        self.today = today
+        self.used: set[int] = set()  # indices of the waivers that matched something
+
+    def apply(self, report: Report) -> list[Violation]:
+        """Mark the report's violations waived or not (its summary is not recounted); returns the waived."""
+        waived: list[Violation] = []
         for violation in report.violations:
             violation.waived = False
             violation.waiver = None
-            matching = [waiver for waiver in waivers.entries if waiver.matches(violation, report.source)]
-            live = next((waiver for waiver in matching if waiver.entry.expires >= today), None)
-            used.update(waiver.index for waiver in matching if waiver.entry.expires < today)
+            matching = [waiver for waiver in self.waivers.entries if waiver.matches(violation, report.source)]
+            live = next((waiver for waiver in matching if waiver.entry.expires >= self.today), None)
+            self.used.update(waiver.index for waiver in matching if waiver.entry.expires < self.today)
             if live is not None:
-                used.add(live.index)
+                self.used.add(live.index)
                 violation.waived = True
-                violation.waiver = live.info(waivers.path)
-                result.waived.append(violation)
-    for waiver in waivers.entries:
-        if waiver.entry.expires < today:
-            result.expired.append(waiver)
-            result.meta_violations.append(_expired(waiver, waivers.path, today, waiver.index in used))
-        elif waiver.index not in used:
-            result.unused.append(waiver)
-            result.meta_violations.append(_unused(waiver))
-    if result.meta_violations:
-        assign_fingerprints(result.meta_violations)
-        result_set.reports.append(Report(source=waivers.path, violations=result.meta_violations))
-    refresh_summaries(result_set)
-    return result
+                violation.waiver = live.info(self.waivers.path)
+                waived.append(violation)
+        return waived
+
+    def lint(self) -> tuple[list[Waiver], list[Waiver], list[Violation]]:
+        """The expired waivers, the unused live ones, and their ``waiver-expired``/``waiver-unused`` violations."""
+        expired: list[Waiver] = []
+        unused: list[Waiver] = []
+        meta: list[Violation] = []
+        for waiver in self.waivers.entries:
+            if waiver.entry.expires < self.today:
+                expired.append(waiver)
+                meta.append(_expired(waiver, self.waivers.path, self.today, waiver.index in self.used))
+            elif waiver.index not in self.used:
+                unused.append(waiver)
+                meta.append(_unused(waiver))
+        assign_fingerprints(meta)
+        return expired, unused, meta
+
+    def meta_report(self, meta_violations: list[Violation]) -> Report | None:
+        """The extra report for the waiver file, when it has violations (its summary is not counted yet)."""
+        return Report(source=self.waivers.path, violations=meta_violations) if meta_violations else None
 
 
 def refresh_summaries(report_set: ReportSet) -> None:
     """Recount each report's violations (keeping facts, rules, passed checks) and the set's total."""
     total = Summary()
     for report in report_set.reports:
-        counts = summarise(report.violations)
-        counts.facts = report.summary.facts
-        counts.rules = report.summary.rules
-        counts.passed_checks = report.summary.passed_checks
-        report.summary = counts
+        refresh_summary(report)
         for name in Summary.model_fields:
-            setattr(total, name, getattr(total, name) + getattr(counts, name))
+            setattr(total, name, getattr(total, name) + getattr(report.summary, name))
     report_set.summary = total
+
+
+def refresh_summary(report: Report) -> None:
+    """Recount one report's violations (keeping facts, rules, passed checks)."""
+    counts = summarise(report.violations)
+    counts.facts = report.summary.facts
+    counts.rules = report.summary.rules
+    counts.passed_checks = report.summary.passed_checks
+    report.summary = counts
 
 
 def notice_matches(pattern: str, source: str | None) -> bool:
@@ -341,6 +375,7 @@ __all__ = [
     "WAIVER_EXPIRED",
     "WAIVER_UNUSED",
     "Waiver",
+    "WaiverApplier",
     "WaiverEntry",
     "WaiverFile",
     "WaiverFileModel",
@@ -350,4 +385,5 @@ __all__ = [
     "notice_matches",
     "parse_waivers",
     "refresh_summaries",
+    "refresh_summary",
 ]

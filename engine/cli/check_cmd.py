@@ -9,27 +9,34 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
 from engine.cli.rules_cmd import resolve_config
 from engine.errors import EngineError, InputError, ZhenggaiError
-from engine.evaluation.batch import Outcome, Progress, check_batch, iter_batch
+from engine.evaluation.batch import Outcome, Progress, iter_digests
 from engine.evaluation.runner import BACKENDS, Backend, build_pack
 from engine.evaluation.text_tests import PATTERN_TIMEOUT_SECONDS
 from engine.inputs import STDIN, Expanded, expand_inputs
 from engine.limits import NOTICE_TIMEOUT_SECONDS, Limits, parse_size
 from engine.reading.formats import DEFAULT_MAX_BYTES
 from engine.reports.model import Report, RuleFailure, Summary
-from engine.reports.outputs import FORMATS, FormatSpecError, Output, parse_outputs, render, rule_metadata, write_file
-from engine.reports.render import Lang, add_summary, report_set, text_block, text_summary
+from engine.reports.outputs import FORMATS, FormatSpecError, Output, parse_outputs, rule_metadata, write_file
+from engine.reports.render import Lang, add_summary, text_block, text_summary
 from engine.rule_language.compiler import CompiledPack
 from engine.rule_language.config import Config, load_packs
 from engine.rule_language.schema import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from engine.baseline import Baseline, Fingerprints
+    from engine.reports.streaming import ReportWriter
+    from engine.waivers import WaiverApplier, WaiverFile
 
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
@@ -133,11 +140,13 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]
     pack = build_pack(load_packs(config, extra), config)
-    if waivers_path or baseline_path or write_baseline_path:  # imported only when used (start-up time)
-        from engine.baseline import apply_baseline, load_baseline, write_baseline
-        from engine.waivers import apply_waivers, load_waivers
-    waivers = load_waivers(waivers_path) if waivers_path else None
-    baseline = load_baseline(baseline_path) if baseline_path else None
+    waivers = baseline = None
+    if waivers_path or baseline_path:  # imported only when used (start-up time)
+        from engine.baseline import load_baseline
+        from engine.waivers import load_waivers
+
+        waivers = load_waivers(waivers_path) if waivers_path else None
+        baseline = load_baseline(baseline_path) if baseline_path else None
 
     stdin = _read_stdin() if STDIN in paths else None
     expanded = expand_inputs(paths, stdin=stdin, stdin_name=stdin_name)
@@ -152,37 +161,119 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
         _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
                      show_bar)
         return
-    with _progress(len(expanded.inputs), show_bar) as progress:
-        outcomes = check_batch(expanded.inputs, pack, config, backend, jobs=workers, progress=progress, debug=debug,
-                               limits=limits, isolate=not debug)
-    collected = report_set([outcome.report for outcome in outcomes if outcome.report is not None])
-    if waivers is not None:
-        collected = apply_waivers(collected, waivers, today=datetime.date.today()).report_set
-    if baseline is not None:
-        collected = apply_baseline(collected, baseline).report_set
-    reports = collected.reports
-    errors = _errors(expanded.errors, outcomes)
-    if write_baseline_path and errors:  # a baseline without the failed notices would drop their entries
-        errors.append(str(InputError("baseline not written: some notices could not be checked",
-                                     path=write_baseline_path)))
-    elif write_baseline_path:
-        write_baseline(collected, write_baseline_path)
+    from engine.reports.streaming import open_writer  # not needed by the plain text path (start-up time)
 
-    rules = rule_metadata(pack, config.severity)
-    root = os.getcwd()
-    for item in outputs:
-        text = render(item.format, reports, rules, lang, root=root, quiet=quiet,
-                      color=styled and item.path is None)
+    writers = [open_writer(item.format, rule_metadata(pack, config.severity), lang, root=os.getcwd(), quiet=quiet,
+                           color=styled and item.path is None) for item in outputs]
+    try:
+        _write_outputs(expanded, pack, config, backend, workers, debug, limits, show_bar, fail_on, outputs, writers,
+                       Suppressions(waivers, baseline, write_baseline_path), styled)
+    finally:
+        for writer in writers:
+            writer.close()
+
+
+@dataclass
+class Suppressions:
+    """What ``--waivers``, ``--baseline`` and ``--write-baseline`` do to each report, one at a time."""
+
+    waivers: WaiverFile | None = None
+    baseline: Baseline | None = None
+    write_path: str | None = None
+    fingerprints: Fingerprints = field(default_factory=dict)  # for --write-baseline
+
+    def __post_init__(self) -> None:
+        self.applier: WaiverApplier | None = None
+        if self.waivers is not None:
+            from engine.waivers import WaiverApplier
+
+            self.applier = WaiverApplier(self.waivers, datetime.date.today())
+
+    def apply(self, report: Report) -> None:
+        """Mark the report's waived and baselined violations, recount it, collect it for the baseline."""
+        if self.applier is not None:
+            self.applier.apply(report)
+        if self.baseline is not None:
+            from engine.baseline import mark_baselined
+
+            mark_baselined(report, self.baseline)
+        if self.applier is not None or self.baseline is not None:
+            from engine.waivers import refresh_summary
+
+            refresh_summary(report)
+        if self.write_path:
+            from engine.baseline import add_to_baseline
+
+            add_to_baseline(self.fingerprints, report)
+
+    def waiver_report(self) -> Report | None:
+        """The report of the waiver file itself (expired and unused waivers), when it has violations."""
+        if self.applier is None:
+            return None
+        return self.applier.meta_report(self.applier.lint()[2])
+
+
+def _write_outputs(expanded: Expanded, pack: CompiledPack, config: Config, backend: Backend, workers: int,
+                   debug: bool, limits: Limits, show_bar: bool, fail_on: str, outputs: list[Output],
+                   writers: list[ReportWriter], suppressions: Suppressions, styled: bool) -> None:
+    """Every output, each report handed to the writers as it arrives (in input order) and then dropped.
+
+    The same bytes, error lines and exit code as collecting all reports and rendering them at the
+    end: waivers and baselines are applied report by report, the waiver file's own report comes
+    last, and each writer spools what it renders until the figures of its header are known.
+    """
+    failing = False
+    own: dict[int, list[str]] = {}  # outcome index -> its error lines
+    keep_text = any(item.format in ("text", "html") for item in outputs)  # excerpts and highlighted text
+
+    def take(report: Report) -> None:
+        nonlocal failing
+        suppressions.apply(report)
+        failing = failing or fails([report], fail_on)
+        for writer in writers:
+            writer.add(report)
+
+    with _progress(len(expanded.inputs), show_bar) as progress:
+        for index, outcome in enumerate(iter_digests(expanded.inputs, pack, config,
+                                                     functools.partial(_slim, keep_text=keep_text), backend,
+                                                     jobs=workers, progress=progress, debug=debug, limits=limits,
+                                                     isolate=not debug)):
+            if outcome.report is not None:
+                take(outcome.report)
+            lines = _own_errors(outcome)
+            if lines:
+                own[index] = lines
+    waiver_report = suppressions.waiver_report()
+    if waiver_report is not None:
+        take(waiver_report)
+    errors = _error_lines(expanded.errors, own, len(expanded.inputs))
+    if suppressions.write_path and errors:  # a baseline without the failed notices would drop their entries
+        errors.append(str(InputError("baseline not written: some notices could not be checked",
+                                     path=suppressions.write_path)))
+    elif suppressions.write_path:
+        from engine.baseline import write_baseline
+
+        write_baseline(suppressions.fingerprints, suppressions.write_path)
+    for item, writer in zip(outputs, writers, strict=True):
         if item.path is None:
-            click.echo(text, nl=False, color=styled)
+            for piece in writer.pieces():
+                click.echo(piece, nl=False, color=styled)
         else:
-            write_file(item.path, text)
+            write_file(item.path, writer.pieces())
     for line in errors:
         click.echo(f"zhenggai: error: {line}", err=True)
     if errors:
         sys.exit(2)
-    if fails(reports, fail_on):
+    if failing:
         sys.exit(1)  # click.Context.exit would be swallowed by standalone_mode=False
+
+
+def _slim(outcome: Outcome, *, keep_text: bool) -> Outcome:
+    """The outcome as the parent needs it (made in the worker): without the notice's text unless an
+    output shows it, so that less crosses the pipe and less is held."""
+    if outcome.report is not None and not keep_text:
+        outcome.report.attach_source_text(None)
+    return outcome
 
 
 def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend: Backend, workers: int,
@@ -190,29 +281,29 @@ def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend
                  show_bar: bool) -> None:
     """Text to stdout, written notice by notice as the outcomes arrive (in input order).
 
-    The same bytes, error lines and exit code as rendering all reports at the end, but each report
-    is dropped once written: only the summary counts and the error lines are kept, so memory stays
-    flat however many notices there are. Used when nothing needs the whole set (no waivers, no
-    baseline, no other format).
+    The same bytes, error lines and exit code as rendering all reports at the end, but each notice
+    is rendered where it was checked (a worker) and only its text block and counts come back
+    (:class:`TextDigest`); each block is dropped once written, so memory stays flat however many
+    notices there are. Used when nothing needs the whole set (no waivers, no baseline, no other format).
     """
     total = Summary()
     count = failed = 0
     failing = False
     own: dict[int, list[str]] = {}  # outcome index -> its error lines (the reports themselves are dropped)
+    digest = functools.partial(text_digest, lang=lang, quiet=quiet, color=styled, fail_on=fail_on)
     with _progress(len(expanded.inputs), show_bar) as progress:
-        for index, outcome in enumerate(iter_batch(expanded.inputs, pack, config, backend, jobs=workers,
-                                                   progress=progress, debug=debug, limits=limits, isolate=not debug)):
-            report = outcome.report
-            if report is not None:
+        for index, item in enumerate(iter_digests(expanded.inputs, pack, config, digest, backend, jobs=workers,
+                                                  progress=progress, debug=debug, limits=limits,
+                                                  isolate=not debug)):
+            if item.summary is not None:
                 count += 1
-                failed += len(report.errors)
-                add_summary(total, report.summary)
-                failing = failing or fails([report], fail_on)
-                if not quiet:
-                    click.echo("\n".join(text_block(report, lang, color=styled)) + "\n", nl=False, color=styled)
-            lines = _own_errors(outcome)
-            if lines:
-                own[index] = lines
+                failed += item.failed
+                add_summary(total, item.summary)
+                failing = failing or item.failing
+            if item.block:
+                click.echo(item.block, nl=False, color=styled)
+            if item.errors:
+                own[index] = item.errors
     click.echo(text_summary(total, count, failed, lang, color=styled) + "\n", nl=False, color=styled)
     errors = _error_lines(expanded.errors, own, len(expanded.inputs))
     for line in errors:
@@ -223,9 +314,26 @@ def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend
         sys.exit(1)
 
 
-def _errors(found: list[tuple[int, ZhenggaiError]], outcomes: list[Outcome]) -> list[str]:
-    """Error lines in argument order: path errors where they arose, then each notice's own."""
-    return _error_lines(found, dict(enumerate(_own_errors(outcome) for outcome in outcomes)), len(outcomes))
+@dataclass(frozen=True)
+class TextDigest:
+    """What text output needs of one notice: its rendered block (empty when quiet or without a report),
+    its summary (None without a report), its count of rules not evaluated, whether it fails the run,
+    and its error lines."""
+
+    block: str
+    summary: Summary | None
+    failed: int
+    failing: bool
+    errors: list[str]
+
+
+def text_digest(outcome: Outcome, *, lang: Lang, quiet: bool, color: bool, fail_on: str) -> TextDigest:
+    """One notice's :class:`TextDigest` (made in the worker that checked it)."""
+    report = outcome.report
+    if report is None:
+        return TextDigest("", None, 0, False, _own_errors(outcome))
+    block = "" if quiet else "\n".join(text_block(report, lang, color=color)) + "\n"
+    return TextDigest(block, report.summary, len(report.errors), fails([report], fail_on), _own_errors(outcome))
 
 
 def _own_errors(outcome: Outcome) -> list[str]:

@@ -2,13 +2,18 @@
 
 ``check_batch`` returns one :class:`Outcome` per input, in input order, whatever ``jobs`` is:
 either a report or one error line. An input error in one notice never loses the others.
+``iter_digests`` streams them instead, each passed through a caller's ``digest`` (in the worker,
+so that a caller who needs only, say, a rendered text block gets that instead of a whole report).
 
 The pool follows ``durable_rules.md``: one thread per process, parallelism with processes. The
 workers are forked from the parent (the rule pack is compiled there and inherited, and durable
 registers it in each worker on first use, where only that worker's single thread touches it).
-Each worker holds at most one notice at a time, so when a worker dies (for instance a SIGSEGV
-inside durable's C core) the parent knows which notice it was checking: that notice becomes an
-engine error (ZG600), a fresh worker takes the worker's place, and every other result is kept.
+A worker is handed a few notices at a time (a chunk: fewer round trips, so the parent, which
+shares the cores with the workers, spends little time per notice) and sends their digests back
+together. Before each notice it writes the notice's place in the chunk and its start time to a
+small memory block shared with the parent, so when a worker dies (for instance a SIGSEGV inside
+durable's C core) the parent knows which notice it was checking: that notice becomes an engine
+error (ZG600), the rest of the chunk goes to a fresh worker, and every other result is kept.
 
 ``isolate=True`` (what ``zhenggai check`` uses unless ``--debug``) runs even a single notice in
 a worker, so that a crash costs only that notice with ``--jobs 1`` too. In a worker, a notice
@@ -22,14 +27,19 @@ checking a notice whose name contains its value kills itself with SIGSEGV (to te
 from __future__ import annotations
 
 import contextlib
+import faulthandler
+import gc
+import mmap
 import multiprocessing
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
 from engine.errors import EngineError, NoticeTimeoutError, ZhenggaiError
 from engine.evaluation.runner import Backend, check
@@ -40,8 +50,15 @@ from engine.rule_language.compiler import CompiledPack
 from engine.rule_language.config import Config
 
 CRASH_HOOK = "ZHENGGAI_TEST_CRASH_ON"  # test-only: see the module docstring
+MAX_CHUNK = 8  # notices per round trip at most (about 0.1 s of work: a dead worker's chunk is redone)
+# A worker is replaced by a fresh fork after this many notices. Over time a worker writes to more
+# and more of the pages it shares with the parent (reference counts of inherited objects), and
+# each such page is then held twice; a fresh worker shares them again, so a long run's memory stays
+# what a short run's is. A fork and a warm-up cost about 10 ms, against seconds of checking.
+RECYCLE_AFTER = 500
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,22 +105,69 @@ def check_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Confi
 def iter_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config, backend: Backend = "durable",
                *, jobs: int = 1, progress: Progress | None = None, debug: bool = False,
                limits: Limits | None = None, isolate: bool = False) -> Iterator[Outcome]:
-    """``check_batch`` as a stream: each outcome in input order as soon as it and those before it are done,
-    so that a caller can write and drop reports one by one (memory stays flat over any number of inputs)."""
+    """``check_batch`` as a stream: each outcome in input order as soon as it and those before it are done."""
+    return iter_digests(inputs, pack, config, _same, backend, jobs=jobs, progress=progress, debug=debug,
+                        limits=limits, isolate=isolate)
+
+
+def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config, digest: Callable[[Outcome], T],
+                 backend: Backend = "durable", *, jobs: int = 1, progress: Progress | None = None,
+                 debug: bool = False, limits: Limits | None = None, isolate: bool = False) -> Iterator[T]:
+    """``digest(outcome)`` of each input, in input order, each as soon as it and those before it are done.
+
+    ``digest`` runs where the notice was checked (a worker, with ``jobs > 1`` or ``isolate``), and
+    also in this process on the error outcome of a notice whose worker died or ran out of time: it
+    should be a plain function of the outcome. Whatever it returns is what crosses the process
+    boundary, so a small digest keeps the parent's share of the work small; dropping each digest
+    once used keeps memory flat over any number of inputs.
+    """
     limits = limits or Limits()
     if not inputs or (not isolate and (jobs <= 1 or len(inputs) <= 1)):
         for item in inputs:
-            outcome = check_one(item, pack, config, backend, debug=debug, limits=limits)
+            result = digest(check_one(item, pack, config, backend, debug=debug, limits=limits))
             if progress is not None:
                 progress(1)
-            yield outcome
+            yield result
         return
     size = max(1, min(jobs, len(inputs)))
-    yield from _Pool(pack, config, backend, size, limits).run(inputs, progress)
+    yield from _Pool(pack, config, backend, digest, size, limits).run(inputs, progress)
 
 
-def _worker(connection: Connection, pack: CompiledPack, config: Config, backend: Backend, limits: Limits) -> None:
-    """A worker's loop: receive (index, input), send (index, outcome); None ends it.
+def _same(outcome: Outcome) -> Outcome:
+    return outcome
+
+
+Task = tuple[int, NoticeInput]  # (input index, input)
+
+
+class _Slot:
+    """Memory shared by a worker and the parent: the place in its chunk of the notice the worker is
+    checking, and when it started (``time.monotonic``, the same clock in every process)."""
+
+    def __init__(self) -> None:
+        self._block = mmap.mmap(-1, 16)  # anonymous and shared: forked workers write, the parent reads
+        self._values = memoryview(self._block).cast("d")
+
+    def set(self, position: int, started: float) -> None:
+        self._values[1] = started  # the start first: a reader never pairs a new place with an old start
+        self._values[0] = position
+
+    @property
+    def position(self) -> int:
+        return int(self._values[0])
+
+    @property
+    def started(self) -> float:
+        return self._values[1]
+
+    def close(self) -> None:
+        self._values.release()
+        self._block.close()
+
+
+def _worker(connection: Connection, slot: _Slot, pack: CompiledPack, config: Config, backend: Backend,
+            limits: Limits, digest: Callable[[Outcome], object]) -> None:
+    """A worker's loop: receive a chunk of tasks, send the list of their digests; None ends it.
 
     Ctrl-C is the parent's to handle: it stops the workers (no traceback from each of them).
     """
@@ -111,34 +175,80 @@ def _worker(connection: Connection, pack: CompiledPack, config: Config, backend:
     crash_on = os.environ.get(CRASH_HOOK)
     while True:
         try:
-            task = connection.recv()
+            chunk: list[Task] | None = connection.recv()
         except EOFError:
             return
-        if task is None:
+        if chunk is None:
             return
-        index, item = task
-        if crash_on and crash_on in item.name:
-            os.kill(os.getpid(), signal.SIGSEGV)
-        connection.send((index, check_one(item, pack, config, backend, limits=limits)))
+        digests: list[object] = []
+        try:
+            for position, (_, item) in enumerate(chunk):
+                slot.set(position, time.monotonic())
+                if crash_on and crash_on in item.name:
+                    faulthandler.disable()  # a quiet simulated crash, even under a test runner that enabled it
+                    os.kill(os.getpid(), signal.SIGSEGV)
+                digests.append(digest(check_one(item, pack, config, backend, limits=limits)))
+        except Exception as exc:  # a bug in the digest: the parent raises it, as if it had run there
+            try:
+                connection.send(_Raised(exc))
+            except Exception:  # an exception that cannot cross the pipe: its type and message can
+                connection.send(_Raised(RuntimeError(f"{type(exc).__name__}: {exc}")))
+            continue
+        connection.send(digests)
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """An exception a worker's digest raised, sent to the parent to raise (``check_one`` raises none)."""
+
+    error: Exception
 
 
 class _Worker:
-    def __init__(self, process: BaseProcess, connection: Connection) -> None:
+    def __init__(self, process: BaseProcess, connection: Connection, slot: _Slot) -> None:
         self.process = process
         self.connection = connection
-        self.task: tuple[int, NoticeInput] | None = None
-        self.started = 0.0  # time.monotonic() when the task was sent
+        self.slot = slot
+        self.chunk: list[Task] = []  # the tasks it holds (empty: idle)
         self.timed_out = False
+        self.checked = 0  # notices it has sent results for
 
 
-class _Pool:
-    """Forked workers, one notice each at a time, replaced when they die."""
+class _Tasks:
+    """The inputs still to check, in input order (tasks taken back from a dead worker first)."""
 
-    def __init__(self, pack: CompiledPack, config: Config, backend: Backend, size: int, limits: Limits) -> None:
+    def __init__(self, inputs: Sequence[NoticeInput], workers: int) -> None:
+        self.inputs = inputs
+        self.workers = workers
+        self.next = 0  # index of the next input never handed out
+        self.returned: deque[Task] = deque()
+
+    def __bool__(self) -> bool:
+        return bool(self.returned) or self.next < len(self.inputs)
+
+    def take(self) -> list[Task]:
+        """The next chunk: a few notices, fewer towards the end so that the workers finish together."""
+        if self.returned:
+            return [self.returned.popleft()]  # one at a time: one of them may crash a worker again
+        left = len(self.inputs) - self.next
+        count = max(1, min(MAX_CHUNK, left // (2 * self.workers)))
+        start, self.next = self.next, self.next + min(count, left)
+        return [(index, self.inputs[index]) for index in range(start, self.next)]
+
+    def give_back(self, tasks: list[Task]) -> None:
+        self.returned.extendleft(reversed(tasks))
+
+
+class _Pool(Generic[T]):
+    """Forked workers, one chunk of notices each at a time, replaced when they die."""
+
+    def __init__(self, pack: CompiledPack, config: Config, backend: Backend, digest: Callable[[Outcome], T],
+                 size: int, limits: Limits) -> None:
         self.context = multiprocessing.get_context("fork")
         self.pack = pack
         self.config = config
         self.backend = backend
+        self.digest = digest
         self.size = size
         self.limits = limits
 
@@ -151,72 +261,110 @@ class _Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child, self.pack, self.config, self.backend, self.limits),
-                                       daemon=True)
+        slot = _Slot()
+        process = self.context.Process(target=_worker, daemon=True,
+                                       args=(child, slot, self.pack, self.config, self.backend, self.limits,
+                                             self.digest))
+        # Frozen objects are left alone by the worker's garbage collector, so it does not write to
+        # (and thereby copy) every page of the parent's heap it inherits: less memory per worker. They
+        # stay frozen in the parent too (as the gc documentation advises before fork): they are the
+        # long-lived rule pack, modules and inputs, still freed by reference counting when dropped.
+        gc.freeze()
         process.start()
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, slot)
 
-    def run(self, inputs: Sequence[NoticeInput], progress: Progress | None) -> Iterator[Outcome]:
-        """Outcomes in input order, each yielded once it and all before it are in (out-of-order ones wait)."""
-        results: dict[int, Outcome] = {}
+    def run(self, inputs: Sequence[NoticeInput], progress: Progress | None) -> Iterator[T]:
+        """Digests in input order, each yielded once it and all before it are in (out-of-order ones wait)."""
+        results: dict[int, T] = {}
         next_index = 0
-        pending = list(reversed(list(enumerate(inputs))))  # pop() takes them in order
+        tasks = _Tasks(inputs, self.size)
         self._warm()
         workers = [self._spawn() for _ in range(self.size)]
         try:
             for worker in workers:
-                _assign(worker, pending)
-            while any(worker.task is not None for worker in workers):
-                busy = [worker for worker in workers if worker.task is not None]
+                _assign(worker, tasks)
+            while any(worker.chunk for worker in workers):
+                busy = [worker for worker in workers if worker.chunk]
                 ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy],
                                  timeout=self._wait_time(busy)))
                 for position, worker in enumerate(workers):
-                    if worker.task is None:
+                    if not worker.chunk:
                         continue
+                    digests: list[T] | None
                     if ready & {worker.connection, worker.process.sentinel}:
-                        received = _receive(worker)
+                        digests = _receive(worker)
                     elif self._overdue(worker):
-                        received = None
+                        digests = None
                         _kill(worker)
                     else:
                         continue
-                    if received is None:  # the worker died with the notice: report it
-                        received = _death(worker, self.limits.notice_timeout)
-                    if pending and not worker.process.is_alive():  # replace a dead worker
-                        worker.connection.close()
+                    if digests is None:  # the worker died with a notice: report it, redo the rest
+                        received = [self._death(worker, tasks)]
+                    else:
+                        received = list(zip((index for index, _ in worker.chunk), digests, strict=True))
+                        worker.chunk = []
+                        worker.checked += len(received)
+                    if tasks and (not worker.process.is_alive() or worker.checked >= RECYCLE_AFTER):
+                        _stop([worker])  # replace a dead worker, or one that has checked its share
                         worker = workers[position] = self._spawn()
-                    index, outcome = received
-                    results[index] = outcome
+                    results.update(received)
                     if progress is not None:
-                        progress(1)
-                    _assign(worker, pending)
-                while next_index in results:  # every worker has its next task: hand results on meanwhile
+                        progress(len(received))
+                    _assign(worker, tasks)
+                while next_index in results:  # every worker has its next chunk: hand results on meanwhile
                     yield results.pop(next_index)
                     next_index += 1
         finally:
             _stop(workers)
 
     def _wait_time(self, busy: list[_Worker]) -> float | None:
-        """Seconds until the first busy worker runs out of time (None: no notice time limit)."""
+        """Seconds until the first busy worker's notice runs out of time (None: no notice time limit)."""
         limit = self.limits.notice_timeout
         if limit is None:
             return None
         now = time.monotonic()
-        return max(0.0, min(worker.started + limit - now for worker in busy))
+        return max(0.0, min(worker.slot.started + limit - now for worker in busy))
 
     def _overdue(self, worker: _Worker) -> bool:
         limit = self.limits.notice_timeout
-        return limit is not None and time.monotonic() - worker.started >= limit
+        return limit is not None and time.monotonic() - worker.slot.started >= limit
+
+    def _death(self, worker: _Worker, tasks: _Tasks) -> tuple[int, T]:
+        """The engine error for the notice a dead worker was checking; the rest of its chunk goes back
+        to ``tasks`` (the worker is closed and reaped)."""
+        position = min(max(worker.slot.position, 0), len(worker.chunk) - 1)
+        index, item = worker.chunk[position]
+        tasks.give_back(worker.chunk[:position] + worker.chunk[position + 1:])  # their digests died with it
+        worker.chunk = []
+        worker.connection.close()
+        worker.process.join()
+        if worker.timed_out:
+            limit = self.limits.notice_timeout or 0
+            timeout = NoticeTimeoutError(f"checking this notice took longer than {limit:g}s and was stopped; "
+                                         "the other notices were checked", path=item.name,
+                                         hint=f"raise the limit with {NOTICE_TIMEOUT_FLAG}")
+            return index, self.digest(Outcome(item.name, error=str(timeout)))
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            try:
+                cause = f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                cause = f"killed by signal {-code}"
+        else:
+            cause = f"exit code {code}"
+        error = EngineError(f"the engine process died while checking this notice ({cause}); "
+                            "the other notices were checked", path=item.name)
+        return index, self.digest(Outcome(item.name, error=str(error)))
 
 
-def _assign(worker: _Worker, pending: list[tuple[int, NoticeInput]]) -> None:
-    """Give the worker the next notice (or nothing); a dead worker gets nothing."""
-    worker.task = pending.pop() if pending and worker.process.is_alive() else None
-    if worker.task is not None:
-        worker.started = time.monotonic()
+def _assign(worker: _Worker, tasks: _Tasks) -> None:
+    """Give the worker its next chunk (or nothing); a dead worker gets nothing."""
+    worker.chunk = tasks.take() if tasks and worker.process.is_alive() else []
+    if worker.chunk:
+        worker.slot.set(0, time.monotonic())
         with contextlib.suppress(OSError):  # died before send(): the main loop sees it and reports the notice
-            worker.connection.send(worker.task)
+            worker.connection.send(worker.chunk)
 
 
 def _kill(worker: _Worker) -> None:
@@ -226,48 +374,28 @@ def _kill(worker: _Worker) -> None:
         worker.process.kill()
 
 
-def _receive(worker: _Worker) -> tuple[int, Outcome] | None:
-    """The worker's result, or None when it died without sending one."""
+def _receive(worker: _Worker) -> list[Any] | None:
+    """The digests of the worker's chunk, or None when it died without sending them (an exception its
+    digest raised is raised here)."""
     try:
         if not worker.connection.poll():
             return None
-        index, outcome = worker.connection.recv()
+        digests: list[Any] | _Raised = worker.connection.recv()
     except (EOFError, OSError):
         return None
-    worker.task = None
-    return int(index), outcome
-
-
-def _death(worker: _Worker, limit: float | None) -> tuple[int, Outcome]:
-    """The engine error for the notice a dead worker held (the worker is closed and reaped)."""
-    assert worker.task is not None
-    index, item = worker.task
-    worker.task = None
-    worker.connection.close()
-    worker.process.join()
-    if worker.timed_out:
-        timeout = NoticeTimeoutError(f"checking this notice took longer than {limit:g}s and was stopped; "
-                                     "the other notices were checked", path=item.name,
-                                     hint=f"raise the limit with {NOTICE_TIMEOUT_FLAG}")
-        return index, Outcome(item.name, error=str(timeout))
-    code = worker.process.exitcode
-    if code is not None and code < 0:
-        try:
-            cause = f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            cause = f"killed by signal {-code}"
-    else:
-        cause = f"exit code {code}"
-    error = EngineError(f"the engine process died while checking this notice ({cause}); "
-                        "the other notices were checked", path=item.name)
-    return index, Outcome(item.name, error=str(error))
+    if isinstance(digests, _Raised):
+        raise digests.error
+    return digests
 
 
 def _stop(workers: list[_Worker]) -> None:
-    """Ask live workers to finish, then reap them (killing any that hang)."""
+    """Ask idle workers to finish and kill busy ones (their results are no longer wanted: an error or
+    Ctrl-C), then reap them."""
     for worker in workers:
         with contextlib.suppress(OSError, ValueError):
-            if worker.process.is_alive():
+            if worker.chunk:
+                worker.process.kill()
+            elif worker.process.is_alive():
                 worker.connection.send(None)
     for worker in workers:
         worker.process.join(timeout=5)
@@ -275,3 +403,4 @@ def _stop(workers: list[_Worker]) -> None:
             worker.process.kill()
             worker.process.join()
         worker.connection.close()
+        worker.slot.close()

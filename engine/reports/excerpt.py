@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.model import Span
@@ -41,6 +42,24 @@ def _shown(char: str) -> str:
     if unicodedata.category(char) == "Cc":
         return "\ufffd"
     return char
+
+
+class _Widths(dict[int, str]):
+    """``str.translate`` table: code point -> its printed width (see :func:`_shown`) as one character.
+
+    Translating a whole line and encoding it as Latin-1 gives the width of every character as a
+    byte in C, instead of unicodedata look-ups per character in Python (excerpts walk whole lines,
+    hundreds of characters, ten per notice: that was most of the cost of a text report). Entries
+    are made on first sight of a character, so the table holds only the alphabet seen.
+    """
+
+    def __missing__(self, code: int) -> str:
+        width = self[code] = chr(display_width(_shown(chr(code))))
+        return width
+
+
+_WIDTHS = _Widths()
+_ODD = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # characters printed otherwise (category Cc): see _shown
 
 
 @dataclass(frozen=True)
@@ -79,8 +98,9 @@ def excerpt(original: str, span: Span, width: int = WINDOW) -> Excerpt | None:
     end = min(span.end, len(original))
     covered = original[span.start:end]
     lines = 1 + len(_LINE_BREAK.findall(covered.rstrip("\r\n")))
-    pieces = [_shown(char) for char in original[line_start:line_end]]
-    widths = [display_width(piece) for piece in pieces]
+    text = original[line_start:line_end]
+    pieces: str | list[str] = [_shown(char) for char in text] if _ODD.search(text) else text  # one per character
+    widths = text.translate(_WIDTHS).encode("latin-1")  # one byte per character: its width
     start = span.start - line_start
     stop = min(end, line_end) - line_start
     return _window(span.line, pieces, widths, start, stop, lines, width)
@@ -97,7 +117,7 @@ def _line_start(text: str, offset: int) -> int:
     return index
 
 
-def _window(line: int, pieces: list[str], widths: list[int], start: int, stop: int, lines: int,
+def _window(line: int, pieces: Sequence[str], widths: Sequence[int], start: int, stop: int, lines: int,
             width: int) -> Excerpt:
     """Cut ``pieces`` (one per character) to ``width`` columns keeping ``[start, stop)`` in view."""
     total = sum(widths)

@@ -24,7 +24,8 @@ from engine.reports.formatting import (
     rule_table,
     source_path,
 )
-from engine.reports.model import ReportSet, RuleFailure, Violation
+from engine.reports.model import Report, ReportSet, RuleFailure, Violation
+from engine.reports.streaming import ReportWriter, RuleTable
 from engine.rule_language.schema import Severity
 
 COMMANDS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,15 +49,35 @@ def render_github(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: st
     """
     language = check_lang(lang)
     table = rule_table(report_set, rules)
-    lines: list[str] = []
-    for report in report_set.reports:
-        path = source_path(report.source, root)
-        for violation in report.violations:
-            title = f"{violation.rule_id}: {localized(table[violation.rule_id].title, language)}"
-            lines.append(_command(violation, path, title, language))
-        for failure in report.errors:
-            lines.append(_failure_command(failure, path, language))
+    lines = [line for report in report_set.reports for line in _lines(report, table, language, root)]
     return "".join(line + "\n" for line in lines)
+
+
+class GithubWriter(ReportWriter):
+    """``render_github`` written report by report (the format has no header or footer)."""
+
+    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
+        super().__init__()
+        self.language = check_lang(lang)
+        self.root = root
+        self.rules = RuleTable(rules)
+
+    def add(self, report: Report) -> None:
+        super().add(report)
+        self.rules.see(report)
+        self.spool.write("".join(line + "\n" for line in _lines(report, self.rules.known, self.language, self.root)))
+
+
+def _lines(report: Report, table: Mapping[str, RuleInfo], language: Lang, root: str | PurePath | None) -> list[str]:
+    """The commands of one notice: its violations, then its rules not evaluated."""
+    path = source_path(report.source, root)
+    lines: list[str] = []
+    for violation in report.violations:
+        title = f"{violation.rule_id}: {localized(table[violation.rule_id].title, language)}"
+        lines.append(_command(violation, path, title, language))
+    for failure in report.errors:
+        lines.append(_failure_command(failure, path, language))
+    return lines
 
 
 def _command(violation: Violation, path: str | None, title: str, lang: Lang) -> str:

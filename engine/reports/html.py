@@ -13,7 +13,7 @@ Everything taken from a notice, a message or a rule is HTML-escaped. Output is d
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -32,6 +32,8 @@ from engine.reports.formatting import (
 )
 from engine.reports.model import Report, ReportSet, Violation
 from engine.reports.render import document_order, location
+from engine.reports.streaming import ReportWriter, RuleTable, Spool
+from engine.rule_language.schema import Severity
 
 _TEXT = {
     "zh": {"title": "zhenggai 检查报告", "notices": "份通报", "severity": "严重程度", "count": "数量",
@@ -89,25 +91,71 @@ def render_html(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str 
                 root: str | PurePath | None = None) -> str:
     """The report set as one standalone HTML page (UTF-8 text, trailing newline)."""
     language = check_lang(lang)
-    words = _TEXT[language]
     table = rule_table(report_set, rules)
     counts = severity_counts(v for report in report_set.reports for v in report.violations if not v.suppressed)
-    out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if language == "zh" else "en"}">', "<head>",
-           '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{escape(words['title'])}</title>", f"<style>\n{_CSS}</style>", "</head>", "<body>",
-           f"<h1>{escape(words['title'])}</h1>",
-           f"<p>{len(report_set.reports)} {escape(words['notices'])}: "
-           + ", ".join(f'<span class="sev {severity}">{escape(SEVERITY_LABELS[language][severity])}</span> '
-                       f"{counts[severity]}" for severity in SEVERITIES) + "</p>"]
+    out = _head(language, len(report_set.reports), counts)
     if len(report_set.reports) > 1:
         out.append("<ol>")
-        for index, report in enumerate(report_set.reports, 1):
-            out.append(f'<li><a href="#n{index}">{escape(_name(report, root, language))}</a></li>')
+        out += [_toc_item(report, f"n{index}", root, language) for index, report in enumerate(report_set.reports, 1)]
         out.append("</ol>")
     for index, report in enumerate(report_set.reports, 1):
         out.extend(_notice(report, f"n{index}", table, language, root))
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def _head(language: Lang, notices: int, counts: Mapping[Severity, int]) -> list[str]:
+    """The page up to its first notice: head, title, counts by severity."""
+    words = _TEXT[language]
+    return ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if language == "zh" else "en"}">', "<head>",
+            '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(words['title'])}</title>", f"<style>\n{_CSS}</style>", "</head>", "<body>",
+            f"<h1>{escape(words['title'])}</h1>",
+            f"<p>{notices} {escape(words['notices'])}: "
+            + ", ".join(f'<span class="sev {severity}">{escape(SEVERITY_LABELS[language][severity])}</span> '
+                        f"{counts[severity]}" for severity in SEVERITIES) + "</p>"]
+
+
+def _toc_item(report: Report, anchor: str, root: str | PurePath | None, language: Lang) -> str:
+    return f'<li><a href="#{anchor}">{escape(_name(report, root, language))}</a></li>'
+
+
+class HtmlWriter(ReportWriter):
+    """``render_html`` written report by report: the notices and the table of contents are spooled
+    apart; the head (counts) is written at the end, then the contents (for more than one notice),
+    then the notices."""
+
+    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
+        super().__init__()
+        self.language = check_lang(lang)
+        self.root = root
+        self.rules = RuleTable(rules)
+        self.counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
+        self.contents = Spool()
+
+    def add(self, report: Report) -> None:
+        super().add(report)
+        self.rules.see(report)
+        for severity, count in severity_counts(v for v in report.violations if not v.suppressed).items():
+            self.counts[severity] += count
+        anchor = f"n{self.count}"
+        self.contents.write("\n" + _toc_item(report, anchor, self.root, self.language))
+        self.spool.write("\n" + "\n".join(_notice(report, anchor, self.rules.known, self.language, self.root)))
+
+    def pieces(self) -> Iterator[str]:
+        yield "\n".join(_head(self.language, self.count, self.counts))
+        if self.count > 1:
+            yield "\n<ol>"
+            yield from self.contents.pieces()
+            yield "\n</ol>"
+        else:
+            self.contents.close()
+        yield from self.spool.pieces()
+        yield "\n</body>\n</html>\n"
+
+    def close(self) -> None:
+        super().close()
+        self.contents.close()
 
 
 def _name(report: Report, root: str | PurePath | None, lang: Lang) -> str:

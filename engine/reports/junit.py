@@ -13,7 +13,7 @@ timeout) is a test case with an ``<error>`` (``type`` = the error code), counted
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 
 from engine.reports.formatting import (
@@ -30,6 +30,7 @@ from engine.reports.formatting import (
     xml_safe,
 )
 from engine.reports.model import Report, ReportSet, RuleFailure, Violation
+from engine.reports.streaming import ReportWriter, RuleTable
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -51,6 +52,41 @@ def render_junit(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
     suites.set("errors", str(totals["errors"]))
     ET.indent(suites, space="  ")
     return XML_DECLARATION + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+class JunitWriter(ReportWriter):
+    """``render_junit`` written report by report: each ``<testsuite>`` is spooled as it comes; the root
+    element, whose attributes count all of them, is written at the end."""
+
+    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
+        super().__init__()
+        self.language = check_lang(lang)
+        self.root = root
+        self.rules = RuleTable(rules)
+        self.totals = {"tests": 0, "failures": 0, "errors": 0}
+
+    def add(self, report: Report) -> None:
+        super().add(report)
+        self.rules.see(report)
+        suite = _suite(report, self.rules.known, self.language, self.root)
+        for key in self.totals:
+            self.totals[key] += int(suite.get(key, "0"))
+        ET.indent(suite, space="  ", level=1)  # as ET.indent of the whole tree indents it
+        self.spool.write("\n  " + ET.tostring(suite, encoding="unicode"))
+
+    def pieces(self) -> Iterator[str]:
+        suites = ET.Element("testsuites", {"name": "zhenggai"})
+        for key, total in self.totals.items():
+            suites.set(key, str(total))
+        if not self.count:
+            self.spool.close()
+            yield XML_DECLARATION + ET.tostring(suites, encoding="unicode") + "\n"
+            return
+        suites.text = "-"
+        start_tag = ET.tostring(suites, encoding="unicode").removesuffix("-</testsuites>")
+        yield XML_DECLARATION + start_tag
+        yield from self.spool.pieces()
+        yield "\n</testsuites>\n"
 
 
 def _suite(report: Report, table: Mapping[str, RuleInfo], lang: Lang, root: str | PurePath | None) -> ET.Element:

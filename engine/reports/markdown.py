@@ -10,12 +10,13 @@ links, HTML, emphasis or mentions.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 
 from engine.reports.formatting import (
     SEVERITIES,
     SEVERITY_LABELS,
+    Lang,
     RuleInfo,
     by_severity,
     check_lang,
@@ -29,8 +30,9 @@ from engine.reports.formatting import (
     source_path,
     xml_safe,
 )
-from engine.reports.model import ReportSet
-from engine.rule_language.schema import RULE_ID_PATTERN
+from engine.reports.model import Report, ReportSet
+from engine.reports.streaming import ReportWriter, RuleTable
+from engine.rule_language.schema import RULE_ID_PATTERN, Severity
 
 # ASCII punctuation with a meaning somewhere in GFM inline text (CommonMark lets any be \-escaped).
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$])")
@@ -56,43 +58,89 @@ def render_markdown(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: 
                     root: str | PurePath | None = None) -> str:
     """The report set as Markdown for a merge-request comment."""
     language = check_lang(lang)
-    words = _TEXT[language]
-    labels = SEVERITY_LABELS[language]
     table = rule_table(report_set, rules)
     violations = [violation for report in report_set.reports for violation in report.violations]
-    counts = severity_counts(violations)
+    failed = sum(len(report.errors) for report in report_set.reports)
+    lines = _header(language, len(report_set.reports), severity_counts(violations), len(violations), failed)
+    for report in report_set.reports:
+        lines += _notice(report, table, language, root)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _header(language: Lang, notices: int, counts: Mapping[Severity, int], total: int, failed: int) -> list[str]:
+    """The title and the table of counts by severity (and of rules not evaluated, when any)."""
+    words = _TEXT[language]
+    labels = SEVERITY_LABELS[language]
     lines = [f"## {words['title']}", "",
-             f"{len(report_set.reports)} {words['notices']}", "",
+             f"{notices} {words['notices']}", "",
              f"| {words['severity']} | {words['count']} |", "| --- | ---: |"]
     lines += [f"| {labels[severity]} | {counts[severity]} |" for severity in SEVERITIES]
-    lines += [f"| **{words['total']}** | **{len(violations)}** |", ""]
-    failed = sum(len(report.errors) for report in report_set.reports)
+    lines += [f"| **{words['total']}** | **{total}** |", ""]
     if failed:
         lines += [f"**{words['failed']}: {failed}**", ""]
-    for report in report_set.reports:
-        path = source_path(report.source, root)
-        heading = path or ("<标准输入>" if language == "zh" else "<stdin>")
-        lines += [f"### {escape_markdown(heading)}", ""]
-        if report.errors:
-            lines += [f"#### {words['failed']}", ""]
-            lines += [f"- {_rule_cell(failure.rule_id, '')}: {escape_markdown(failure_text(failure, language))}"
-                      for failure in report.errors]
-            lines.append("")
-        if not report.violations:
-            lines += [words["clean"] if not report.errors else words["none"], ""]
-            continue
-        lines += [f"| {words['severity']} | {words['rule']} | {words['location']} | {words['message']} |",
-                  "| --- | --- | --- | --- |"]
-        for violation in by_severity(report.violations):
-            message = escape_markdown(message_of(violation, language))
-            if violation.quote:
-                quoted = escape_markdown(violation.quote)
-                message += f"<br>「{quoted}」" if language == "zh" else f"<br>“{quoted}”"
-            location = escape_markdown(location_label(violation, path, language))
-            rule = _rule_cell(violation.rule_id, localized(table[violation.rule_id].title, language))
-            lines.append(f"| {labels[violation.severity]} | {rule} | {location} | {message} |")
+    return lines
+
+
+def _notice(report: Report, table: Mapping[str, RuleInfo], language: Lang, root: str | PurePath | None) -> list[str]:
+    """One notice: its heading, the rules not evaluated, the table of its violations (or that it has none)."""
+    words = _TEXT[language]
+    labels = SEVERITY_LABELS[language]
+    path = source_path(report.source, root)
+    heading = path or ("<标准输入>" if language == "zh" else "<stdin>")
+    lines = [f"### {escape_markdown(heading)}", ""]
+    if report.errors:
+        lines += [f"#### {words['failed']}", ""]
+        lines += [f"- {_rule_cell(failure.rule_id, '')}: {escape_markdown(failure_text(failure, language))}"
+                  for failure in report.errors]
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    if not report.violations:
+        return [*lines, words["clean"] if not report.errors else words["none"], ""]
+    lines += [f"| {words['severity']} | {words['rule']} | {words['location']} | {words['message']} |",
+              "| --- | --- | --- | --- |"]
+    for violation in by_severity(report.violations):
+        message = escape_markdown(message_of(violation, language))
+        if violation.quote:
+            quoted = escape_markdown(violation.quote)
+            message += f"<br>「{quoted}」" if language == "zh" else f"<br>“{quoted}”"
+        location = escape_markdown(location_label(violation, path, language))
+        rule = _rule_cell(violation.rule_id, localized(table[violation.rule_id].title, language))
+        lines.append(f"| {labels[violation.severity]} | {rule} | {location} | {message} |")
+    lines.append("")
+    return lines
+
+
+class MarkdownWriter(ReportWriter):
+    """``render_markdown`` written report by report: the notices are spooled, the header (counts) is
+    written at the end. The last notice is held back, since the document's trailing blank lines are
+    trimmed."""
+
+    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
+        super().__init__()
+        self.language = check_lang(lang)
+        self.root = root
+        self.rules = RuleTable(rules)
+        self.counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
+        self.failed = 0
+        self.last = ""  # the latest notice's text, not yet spooled
+
+    def add(self, report: Report) -> None:
+        super().add(report)
+        self.rules.see(report)
+        for severity, count in severity_counts(report.violations).items():
+            self.counts[severity] += count
+        self.failed += len(report.errors)
+        self.spool.write(self.last)
+        self.last = "\n" + "\n".join(_notice(report, self.rules.known, self.language, self.root))
+
+    def pieces(self) -> Iterator[str]:
+        header = "\n".join(_header(self.language, self.count, self.counts, sum(self.counts.values()), self.failed))
+        if not self.count:
+            self.spool.close()
+            yield header.rstrip("\n") + "\n"
+            return
+        yield header
+        yield from self.spool.pieces()
+        yield self.last.rstrip("\n") + "\n"  # a notice starts with its heading: the trim ends in it
 
 
 def _rule_cell(rule_id: str, title: str) -> str:

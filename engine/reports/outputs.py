@@ -6,9 +6,9 @@ may go there. Rendering is deterministic: the same reports give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from engine.errors import InputError
 from engine.reports.formatting import RuleInfo, RuleMeta
@@ -98,9 +98,11 @@ def render(name: str, reports: Sequence[Report], rules: Mapping[str, RuleInfo], 
     raise FormatSpecError(f"unknown format {name!r}")
 
 
-def write_file(path: str, text: str) -> None:
-    """Write an output file (UTF-8, newlines as given); a failure is an input error naming the file."""
+def write_file(path: str, text: str | Iterable[str]) -> None:
+    """Write an output file (UTF-8, newlines as given) from its text or its pieces; a failure is an
+    input error naming the file."""
     try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.writelines([text] if isinstance(text, str) else text)
     except OSError as exc:
         raise InputError(f"cannot write output: {exc.strerror or exc}", path=path) from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -33,7 +33,8 @@ from engine.reports.formatting import (
     rule_table,
     source_path,
 )
-from engine.reports.model import ReportSet, RuleFailure, Violation
+from engine.reports.model import Report, ReportSet, RuleFailure, Violation
+from engine.reports.streaming import ReportWriter, RuleTable, indent
 from engine.rule_language.schema import Severity
 
 SARIF_VERSION = "2.1.0"
@@ -56,6 +57,14 @@ def render_sarif(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
     index = {rule_id: position for position, rule_id in enumerate(table)}
     results = [_result(violation, report.source, index, language, root)
                for report in report_set.reports for violation in report.violations]
+    notifications = [_notification(failure, report.source, index, root)
+                     for report in report_set.reports for failure in report.errors]
+    return json.dumps(_log(table, notifications, results, language, root), ensure_ascii=False, indent=2) + "\n"
+
+
+def _log(table: Mapping[str, RuleInfo], notifications: list[dict[str, Any]], results: list[dict[str, Any]],
+         language: Lang, root: str | PurePath | None) -> dict[str, Any]:
+    """The SARIF log of one run: the rules, the notifications, the results (last, as streaming relies on)."""
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "zhenggai",
@@ -68,15 +77,81 @@ def render_sarif(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
     base_uri = _directory_uri(root) if root is not None else None
     if base_uri is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": base_uri}}
-    notifications = [_notification(failure, report.source, index, root)
-                     for report in report_set.reports for failure in report.errors]
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     run["invocations"] = [invocation]
     run["results"] = results
-    log = {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+class SarifWriter(ReportWriter):
+    """``render_sarif`` written report by report: results are spooled; the rules table and the
+    notifications (rules not evaluated: few) come first in the log, so they are written at the end."""
+
+    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
+        super().__init__()
+        self.language = check_lang(lang)
+        self.root = root
+        self.rules = RuleTable(rules)
+        self.index = _index(self.rules.table())
+        self.failures: list[tuple[RuleFailure, str | None]] = []
+        self.written = False  # some result is spooled
+        self.renumber = False  # the table changed after some result was spooled
+
+    def add(self, report: Report) -> None:
+        super().add(report)
+        self.rules.see(report)
+        if self.rules.grown:  # a rule missing from the given ones: the indices after it move
+            self.rules.grown = False
+            self.index = _index(self.rules.table())
+            self.renumber = self.renumber or self.written
+        for violation in report.violations:
+            result = json.dumps(_result(violation, report.source, self.index, self.language, self.root),
+                                ensure_ascii=False, indent=2)
+            self.spool.write(("\n" if not self.written else ",\n") + indent(result, RESULT_INDENT))
+            self.written = True
+        self.failures.extend((failure, report.source) for failure in report.errors)
+
+    def pieces(self) -> Iterator[str]:
+        table = self.rules.table()
+        index = _index(table)
+        notifications = [_notification(failure, source, index, self.root) for failure, source in self.failures]
+        whole = json.dumps(_log(table, notifications, [], self.language, self.root), ensure_ascii=False,
+                           indent=2) + "\n"
+        if not self.written:
+            self.spool.close()
+            yield whole
+            return
+        head, _, tail = whole.rpartition('"results": []')  # the last key of the run
+        yield head + '"results": ['
+        if self.renumber:
+            yield from _renumbered(self.spool.lines(), index)
+        else:
+            yield from self.spool.pieces()
+        yield "\n" + " " * (RESULT_INDENT - 2) + "]" + tail
+
+
+RESULT_INDENT = 8  # results[i] in {"runs": [{"results": [...]}]}
+_RULE_ID_LINE = re.compile(r'^ {10}"ruleId": (".*"),$')
+_RULE_INDEX_LINE = re.compile(r"^( {10}\"ruleIndex\": )\d+(,?)$")
+
+
+def _index(table: Mapping[str, RuleInfo]) -> dict[str, int]:
+    return {rule_id: position for position, rule_id in enumerate(table)}
+
+
+def _renumbered(lines: Iterator[str], index: Mapping[str, int]) -> Iterator[str]:
+    """Spooled results with each ``ruleIndex`` set from ``index`` (it follows its result's ``ruleId``)."""
+    rule_id = ""
+    for line in lines:
+        found = _RULE_ID_LINE.match(line.rstrip("\n"))
+        if found:
+            rule_id = json.loads(found.group(1))
+        number = _RULE_INDEX_LINE.match(line.rstrip("\n"))
+        if number:
+            line = f"{number.group(1)}{index[rule_id]}{number.group(2)}" + ("\n" if line.endswith("\n") else "")
+        yield line
 
 
 def _descriptor(rule_id: str, info: RuleInfo, lang: Lang) -> dict[str, Any]:

@@ -42,3 +42,16 @@ def test_stdin_input_is_named_and_loaded() -> None:
         assert exc.path == "draft.txt"
     else:  # pragma: no cover
         raise AssertionError("an empty stdin must be an input error")
+
+
+def test_folder_order_is_by_path_components(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder's files come in the order of their path components: ``a/z.txt`` before ``a b.txt`` and
+    ``a!.txt`` (whose names sort after ``a``), though ``/`` sorts after space and ``!`` as a character."""
+    (tmp_path / "d" / "a").mkdir(parents=True)
+    for name in ("a/z.txt", "a b.txt", "a!.txt", "A.TXT", "b.Yaml", "a/..txt", "c.", "e.md"):
+        (tmp_path / "d" / name).write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found = expand_inputs(["d"])
+    assert [item.name for item in found.inputs] == ["d/A.TXT", "d/a/z.txt", "d/a b.txt", "d/a!.txt", "d/b.Yaml"]
+    assert found.notes == ["skipped 2 file(s) that are not notices: d/c., d/e.md"]
+    assert [item.structured for item in found.inputs] == [False, False, False, False, True]

@@ -352,10 +352,10 @@ def test_an_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path
     def broken(*_: object, **__: object) -> str:
         raise KeyError("boom")
 
-    monkeypatch.setattr(check_cmd, "render", broken)
-    monkeypatch.setattr(check_cmd, "text_block", broken)  # text to stdout is written notice by notice
-    run = run_cli("check", GOOD_RAW)
-    assert run.code == 2
-    assert run.err_lines == ["zhenggai: error: ZG600 <input>: internal error: KeyError: 'boom' "
-                             "(rerun with --debug for details)"]
+    monkeypatch.setattr("engine.reports.streaming.open_writer", broken)  # the other formats
+    monkeypatch.setattr(check_cmd, "text_block", broken)  # text to stdout is rendered notice by notice in workers
+    for run in (run_cli("check", GOOD_RAW), run_cli("check", GOOD_RAW, "--format", "json")):
+        assert run.code == 2
+        assert run.err_lines == ["zhenggai: error: ZG600 <input>: internal error: KeyError: 'boom' "
+                                 "(rerun with --debug for details)"]
     assert "Traceback" in run_cli("--debug", "check", GOOD_RAW).err

@@ -104,3 +104,22 @@ def test_empty_span_gets_one_caret_and_tabs_and_controls_are_shown_safely() -> N
 
 def test_span_outside_the_text_gives_nothing() -> None:
     assert excerpt("短", Span(start=10, end=12, line=1, column=11)) is None
+
+
+def test_widths_table_matches_per_character_widths() -> None:
+    """The translate-table fast path cuts and marks exactly as per-character widths would."""
+    import random
+
+    from engine.reports.excerpt import _shown, _window
+
+    alphabet = "ab 1.，整改（）“…”\u3000ＡＢe\u0301\u200b\t\x07\ufeff"
+    generator = random.Random(8)
+    for _ in range(400):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randrange(1, 160)))
+        start = generator.randrange(len(text))
+        end = min(len(text), start + generator.randrange(0, 40))
+        width = generator.choice((20, 40, 76))
+        shown = excerpt(text, Span(start=start, end=end, line=1, column=start + 1), width=width)
+        pieces = [_shown(char) for char in text]
+        expected = _window(1, pieces, [display_width(piece) for piece in pieces], start, end, 1, width)
+        assert shown == expected

@@ -1,0 +1,119 @@
+"""``engine.evaluation.batch``: chunks of notices per worker, digests made in the worker, and containment
+(a crash or a timeout in the middle of a chunk costs only that notice)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.evaluation.batch import CRASH_HOOK, MAX_CHUNK, Outcome, _Tasks, iter_batch, iter_digests
+from engine.evaluation.runner import build_pack
+from engine.inputs import NoticeInput, expand_inputs
+from engine.limits import Limits
+from engine.rule_language.compiler import CompiledPack
+from engine.rule_language.config import Config, load_packs
+
+ROOT = Path(__file__).resolve().parents[2]
+VICTIM = "raw/qinxian-2020-07-30"  # its structured twin is not a victim
+
+
+@pytest.fixture(scope="module")
+def setup() -> tuple[CompiledPack, Config, list[NoticeInput]]:
+    config = Config()
+    pack = build_pack(load_packs(config, ()), config)
+    inputs = expand_inputs([str(ROOT / "fixtures" / "raw"), str(ROOT / "fixtures" / "structured")]).inputs
+    assert len(inputs) > 8
+    return pack, config, inputs
+
+
+def _summary(outcome: Outcome) -> tuple[str, str | None, str | None]:
+    """What a test compares of an outcome: its name, its error, and its report's JSON."""
+    report = outcome.report.model_dump_json() if outcome.report is not None else None
+    return outcome.name, outcome.error, report
+
+
+def _with_pid(outcome: Outcome) -> tuple[tuple[str, str | None, str | None], int]:
+    return _summary(outcome), os.getpid()
+
+
+def test_tasks_come_in_chunks_in_input_order() -> None:
+    inputs = [NoticeInput(f"{number}.txt") for number in range(100)]
+    tasks = _Tasks(inputs, workers=2)
+    chunks = []
+    while tasks:
+        chunks.append(tasks.take())
+    assert [index for chunk in chunks for index, _ in chunk] == list(range(100))
+    assert all(1 <= len(chunk) <= MAX_CHUNK for chunk in chunks)
+    assert len(chunks[0]) == MAX_CHUNK and len(chunks[-1]) == 1  # smaller towards the end
+    tasks.give_back([(7, inputs[7]), (9, inputs[9])])
+    assert tasks and tasks.take() == [(7, inputs[7])] and tasks.take() == [(9, inputs[9])] and not tasks
+
+
+def test_digests_are_made_in_the_workers_and_match_in_process_checking(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    serial = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+    progress: list[int] = []
+    pooled = list(iter_digests(inputs, pack, config, _with_pid, jobs=2, progress=progress.append))
+    assert [summary for summary, _ in pooled] == serial
+    assert os.getpid() not in {pid for _, pid in pooled} and len({pid for _, pid in pooled}) == 2
+    assert sum(progress) == len(inputs)
+
+
+def test_workers_are_replaced_after_their_share_with_the_same_results(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack, config, inputs = setup
+    serial = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+    monkeypatch.setattr("engine.evaluation.batch.RECYCLE_AFTER", 2)
+    pooled = list(iter_digests(inputs, pack, config, _with_pid, isolate=True))
+    assert [summary for summary, _ in pooled] == serial
+    assert len({pid for _, pid in pooled}) >= len(inputs) // 4  # a fresh worker every two or three notices
+
+
+def test_a_crash_inside_a_chunk_costs_only_that_notice(setup: tuple[CompiledPack, Config, list[NoticeInput]],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    pack, config, inputs = setup
+    clean = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+    monkeypatch.setenv(CRASH_HOOK, VICTIM)
+    crashed = [_summary(outcome) for outcome in iter_batch(inputs, pack, config, isolate=True)]
+    victim = next(index for index, (name, _, _) in enumerate(clean) if VICTIM in name)
+    assert 0 < victim < len(inputs) - 1  # notices before and after it share its chunk
+    error = crashed[victim][1]
+    assert error is not None and error.startswith("ZG600") and "killed by SIGSEGV" in error
+    assert crashed[:victim] + crashed[victim + 1:] == clean[:victim] + clean[victim + 1:]
+
+
+def _slow_digest(outcome: Outcome) -> tuple[str, str | None, str | None]:
+    if VICTIM in outcome.name and outcome.error is None:
+        time.sleep(60)  # in the worker: the notice runs over its time limit
+    return _summary(outcome)
+
+
+def test_a_notice_over_the_time_limit_inside_a_chunk_costs_only_that_notice(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    clean = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+    started = time.monotonic()
+    limited = list(iter_digests(inputs, pack, config, _slow_digest, isolate=True,
+                                limits=Limits(notice_timeout=1.0)))
+    assert time.monotonic() - started < 30
+    victim = next(index for index, (name, _, _) in enumerate(clean) if VICTIM in name)
+    error = limited[victim][1]
+    assert error is not None and error.startswith("ZG620") and "longer than 1s" in error
+    assert limited[:victim] + limited[victim + 1:] == clean[:victim] + clean[victim + 1:]
+
+
+def _broken_digest(outcome: Outcome) -> str:
+    if VICTIM in outcome.name:
+        raise KeyError("boom")
+    return outcome.name
+
+
+def test_an_exception_in_a_workers_digest_is_raised_in_the_parent(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    with pytest.raises(KeyError, match="boom"):
+        list(iter_digests(inputs, pack, config, _broken_digest, jobs=2))
