@@ -28,6 +28,11 @@ def compile_predicate(node: Node) -> Predicate:
     if isinstance(node, Test):
         return _test(node)
     parts = tuple(compile_predicate(item) for item in node.items)
+    if len(parts) == 2:  # the usual group: no loop (every part returns a bool, so and/or return one too)
+        first, second = parts
+        if node.kind == "and":
+            return lambda fact: first(fact) and second(fact)
+        return lambda fact: first(fact) or second(fact)
     if node.kind == "and":
         def every(fact: Mapping[str, Any]) -> bool:
             for part in parts:  # noqa: SIM110 - a plain loop: all() would build a generator per call
@@ -75,6 +80,13 @@ def _test(test: Test) -> Predicate:
             return field in fact and kind_of(fact[field]) == value_kind and bool(compare(fact[field], value))
 
         return against_none
+    # The commonest tests, without the kind check where the comparison itself implies it: a fact
+    # value equals a string only if it is one, and is the bool singleton True or False only if it
+    # is a bool (1 == True, so a bool needs ``is``).
+    if op == "eq" and value_kind == "str":
+        return lambda fact: fact.get(field) == value
+    if op == "eq" and value_kind == "bool":
+        return lambda fact: fact.get(field) is value
     missing = object()
 
     def against_value(fact: Mapping[str, Any]) -> bool:

@@ -44,9 +44,9 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pat
         plan = plans.get(subject)
         if plan is None:
             continue
-        derived: dict[str, Any] = {}  # the text tests' input fields and their derived fields
+        derived: dict[str, Any] | None = None  # the text tests' input fields and their derived fields
         if plan.text_tests:
-            derived["id"] = fact_id
+            derived = {"id": fact_id}
             for name in plan.text_fields:
                 value = raw.get(name)
                 if value is not None:
@@ -55,12 +55,15 @@ def prepare_facts(facts: Iterable[Mapping[str, Any]], pack: CompiledPack, *, pat
         fact: dict[str, Any] = {"t": subject, "id": fact_id}
         for name, kind in plan.direct:
             value = raw.get(name)
-            if value is not None:  # missing values are dropped
-                fact[name] = _checked(value, kind, fact_id, name)
-        for name, kind in plan.derived:
-            value = derived.get(name)
-            if value is not None:
-                fact[name] = _checked(value, kind, fact_id, name)
+            if value is None:  # missing values are dropped
+                continue
+            # a bool where one is expected (most fields) skips the call: _checked's own fast path, inlined
+            fact[name] = value if type(value) is bool and kind == "bool" else _checked(value, kind, fact_id, name)
+        if derived is not None:  # plan.derived is empty without text tests
+            for name, kind in plan.derived:
+                value = derived.get(name)
+                if value is not None:
+                    fact[name] = _checked(value, kind, fact_id, name)
         prepared.append(fact)
     return prepared
 

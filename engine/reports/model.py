@@ -174,6 +174,10 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+# ``json.dumps(value, sort_keys=True, ensure_ascii=False)`` with the encoder made once, not per call
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
 def fingerprint(violation: Violation) -> str:
     """sha256 of rule id, subject reference and normalised quoted values (never line numbers)."""
     subject_ref = violation.finding_number or ""
@@ -181,8 +185,7 @@ def fingerprint(violation: Violation) -> str:
     if not quote and not subject_ref:
         subject_ref = violation.fact_id
     actual = {key: normalise(value) if isinstance(value, str) else value for key, value in violation.actual.items()}
-    payload = json.dumps([violation.rule_id, violation.subject, subject_ref, quote, actual],
-                         sort_keys=True, ensure_ascii=False)
+    payload = _FINGERPRINT_JSON([violation.rule_id, violation.subject, subject_ref, quote, actual])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -198,13 +201,15 @@ def assign_fingerprints(violations: list[Violation]) -> None:
 
 def summarise(violations: list[Violation]) -> Summary:
     """Counts per severity of the violations that count; waived and baselined ones are tallied apart."""
-    summary = Summary()
+    # counted in plain ints and set once: each assignment to a model field goes through pydantic
+    counts = {"error": 0, "warning": 0, "info": 0}
+    waived = baselined = 0
     for violation in violations:
         if violation.waived:
-            summary.waived += 1
+            waived += 1
         elif violation.baselined:
-            summary.baselined += 1
+            baselined += 1
         else:
-            setattr(summary, violation.severity, getattr(summary, violation.severity) + 1)
-            summary.total += 1
-    return summary
+            counts[violation.severity] += 1
+    return Summary(error=counts["error"], warning=counts["warning"], info=counts["info"],
+                   total=sum(counts.values()), waived=waived, baselined=baselined)

@@ -38,3 +38,11 @@ def test_compiled_conditions_agree_with_the_reference(node: Node) -> None:
 def test_compiled_conditions_decide() -> None:
     predicate = compile_predicate(Group("and", (Leaf("ex", "a"), Leaf("gt", "a", 1))))
     assert predicate({"a": 2}) and not predicate({"a": 1}) and not predicate({"a": "2"}) and not predicate({})
+
+
+def test_equality_with_a_bool_or_a_string_checks_the_kind() -> None:
+    """``== true`` / ``== false`` / ``== '1'`` hold for that bool or string only, never for 1, 1.0, 0 or '1' vs 1."""
+    is_true, is_false, is_one = (compile_predicate(Leaf("eq", "a", value)) for value in (True, False, "1"))
+    assert is_true({"a": True}) and not is_true({"a": 1}) and not is_true({"a": 1.0}) and not is_true({})
+    assert is_false({"a": False}) and not is_false({"a": 0}) and not is_false({"a": 0.0}) and not is_false({})
+    assert is_one({"a": "1"}) and not is_one({"a": 1}) and not is_one({"a": True}) and not is_one({})
