@@ -330,9 +330,15 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
     VmHWM is read from /proc rather than taken from wait4's ru_maxrss, because Linux carries the
     parent's high-water mark over fork into the child's ru_maxrss (the benchmark process is large).
     """
-    pids = _tree(root)
-    total = sum(_status_kb(pid, "Pss:", "smaps_rollup") for pid in pids)
-    return total, max((_status_kb(pid, "VmHWM:") for pid in pids), default=0)
+    for _ in range(5):
+        pids = _tree(root)
+        total = sum(_status_kb(pid, "Pss:", "smaps_rollup") for pid in pids)
+        largest = max((_status_kb(pid, "VmHWM:") for pid in pids), default=0)
+        # A sample that straddles a fork or an exit (a worker replaced) counts the pages the two
+        # processes share once in full and once in part: keep only samples of a stable tree.
+        if _tree(root) == pids:
+            break
+    return total, largest
 
 
 def run_process(command: Sequence[str], *, cwd: Path = ROOT, stdout_path: Path | None = None,

@@ -1,7 +1,7 @@
 """The benchmark: generate a corpus, measure every stage, and write the figures into docs/performance.md.
 
 Usage:
-    .venv/bin/python -m bench.run --full            # the published figures (15–18 minutes on 2 shared cores)
+    .venv/bin/python -m bench.run --full            # the published figures (3–6 minutes on 2 cores)
     .venv/bin/python -m bench.run --smoke           # 5 notices, prints the section, writes nothing
     .venv/bin/python -m bench.run --full --json /tmp/bench.json
 
