@@ -162,6 +162,23 @@ def test_cli_unused_waiver_warns(tmp_path: Path) -> None:
     assert result.exit_code == 1 and WAIVER_UNUSED in result.output
 
 
+def test_cli_waivers_never_waive_the_waiver_files_own_violations(tmp_path: Path) -> None:
+    unused = entry("status-missing", 'finding: "1."', "2999-01-01")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["check", str(YUZHOU), "--waivers", str(waiver_file(tmp_path, unused)),
+                                "--format", "json"])
+    meta = [v for report in json.loads(first.output)["reports"] for v in report["violations"]
+            if v["rule_id"] == WAIVER_UNUSED]
+    assert len(meta) == 1
+    about_it = entry(WAIVER_UNUSED, f"fingerprint: \"{meta[0]['fingerprint']}\"", "2999-01-01", notice=None)
+    second = runner.invoke(cli, ["check", str(YUZHOU), "--waivers", str(waiver_file(tmp_path, unused, about_it)),
+                                 "--format", "json"])
+    data = json.loads(second.output)
+    meta = [v for report in data["reports"] for v in report["violations"] if v["rule_id"] == WAIVER_UNUSED]
+    assert [v.get("waived", False) for v in meta] == [False, False]  # both waivers unused, neither waived
+    assert data["summary"].get("waived", 0) == 0 and data["summary"]["warning"] == 2
+
+
 @pytest.mark.parametrize(("text", "place", "words"), [
     ("waivers:\n  - rule: a\n    finding: '1.'\n    notice: x\n    approved_by: b\n    expires: 2025-01-01\n",
      "waivers.yaml:2:5 [waivers.0.reason]", "Field required"),

@@ -189,9 +189,12 @@ class Suppressions:
 
             self.applier = WaiverApplier(self.waivers, datetime.date.today())
 
-    def apply(self, report: Report) -> None:
-        """Mark the report's waived and baselined violations, recount it, collect it for the baseline."""
-        if self.applier is not None:
+    def apply(self, report: Report, *, waive: bool = True) -> None:
+        """Mark the report's waived and baselined violations, recount it, collect it for the baseline.
+
+        ``waive=False`` for the waiver file's own report: waivers never apply to what is said of them.
+        """
+        if self.applier is not None and waive:
             self.applier.apply(report)
         if self.baseline is not None:
             from engine.baseline import mark_baselined
@@ -226,9 +229,9 @@ def _write_outputs(expanded: Expanded, pack: CompiledPack, config: Config, backe
     own: dict[int, list[str]] = {}  # outcome index -> its error lines
     keep_text = any(item.format in ("text", "html") for item in outputs)  # excerpts and highlighted text
 
-    def take(report: Report) -> None:
+    def take(report: Report, waive: bool = True) -> None:
         nonlocal failing
-        suppressions.apply(report)
+        suppressions.apply(report, waive=waive)
         failing = failing or fails([report], fail_on)
         for writer in writers:
             writer.add(report)
@@ -245,7 +248,7 @@ def _write_outputs(expanded: Expanded, pack: CompiledPack, config: Config, backe
                 own[index] = lines
     waiver_report = suppressions.waiver_report()
     if waiver_report is not None:
-        take(waiver_report)
+        take(waiver_report, waive=False)
     errors = _error_lines(expanded.errors, own, len(expanded.inputs))
     if suppressions.write_path and errors:  # a baseline without the failed notices would drop their entries
         errors.append(str(InputError("baseline not written: some notices could not be checked",

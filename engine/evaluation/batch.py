@@ -211,6 +211,7 @@ class _Worker:
         self.slot = slot
         self.chunk: list[Task] = []  # the tasks it holds (empty: idle)
         self.timed_out = False
+        self.overdue_position: int | None = None  # the place of the notice that ran out of time
         self.checked = 0  # notices it has sent results for
 
 
@@ -259,18 +260,25 @@ class _Pool(Generic[T]):
         import engine.reading.decoding
         import engine.reading.html_reader  # noqa: F401
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, replacing: bool = False) -> _Worker:
         parent, child = self.context.Pipe()
         slot = _Slot()
         process = self.context.Process(target=_worker, daemon=True,
                                        args=(child, slot, self.pack, self.config, self.backend, self.limits,
                                              self.digest))
         # Frozen objects are left alone by the worker's garbage collector, so it does not write to
-        # (and thereby copy) every page of the parent's heap it inherits: less memory per worker. They
-        # stay frozen in the parent too (as the gc documentation advises before fork): they are the
-        # long-lived rule pack, modules and inputs, still freed by reference counting when dropped.
+        # (and thereby copy) every page of the parent's heap it inherits: less memory per worker.
+        # In the zhenggai program (which froze its start-up objects) they stay frozen in the parent
+        # too: the rule pack, modules and inputs, still freed by reference counting when dropped;
+        # garbage cycles are collected first when a worker is replaced, so none is frozen for good.
+        # A library caller's interpreter is left as it was (frozen for the fork only).
+        program = gc.get_freeze_count() > 0
+        if replacing:
+            gc.collect()
         gc.freeze()
         process.start()
+        if not program:
+            gc.unfreeze()
         child.close()
         return _Worker(process, parent, slot)
 
@@ -294,9 +302,13 @@ class _Pool(Generic[T]):
                     digests: list[T] | None
                     if ready & {worker.connection, worker.process.sentinel}:
                         digests = _receive(worker)
-                    elif self._overdue(worker):
-                        digests = None
-                        _kill(worker)
+                    elif (overdue := self._overdue(worker)) is not None:
+                        if worker.connection.poll():  # the chunk's results came in after wait(): in time
+                            digests = _receive(worker)
+                        else:
+                            digests = None
+                            worker.overdue_position = overdue  # blame that notice, not the slot after the kill
+                            _kill(worker)
                     else:
                         continue
                     if digests is None:  # the worker died with a notice: report it, redo the rest
@@ -307,7 +319,7 @@ class _Pool(Generic[T]):
                         worker.checked += len(received)
                     if tasks and (not worker.process.is_alive() or worker.checked >= RECYCLE_AFTER):
                         _stop([worker])  # replace a dead worker, or one that has checked its share
-                        worker = workers[position] = self._spawn()
+                        worker = workers[position] = self._spawn(replacing=True)
                     results.update(received)
                     if progress is not None:
                         progress(len(received))
@@ -326,14 +338,23 @@ class _Pool(Generic[T]):
         now = time.monotonic()
         return max(0.0, min(worker.slot.started + limit - now for worker in busy))
 
-    def _overdue(self, worker: _Worker) -> bool:
+    def _overdue(self, worker: _Worker) -> int | None:
+        """The place in its chunk of the notice a worker has been checking for too long, if any.
+
+        The place is read before the start (the worker writes them in the other order), so a worker
+        moving on meanwhile pairs the old place with a fresh start: not overdue, looked at next time.
+        """
         limit = self.limits.notice_timeout
-        return limit is not None and time.monotonic() - worker.slot.started >= limit
+        if limit is None:
+            return None
+        position = worker.slot.position
+        return position if time.monotonic() - worker.slot.started >= limit else None
 
     def _death(self, worker: _Worker, tasks: _Tasks) -> tuple[int, T]:
         """The engine error for the notice a dead worker was checking; the rest of its chunk goes back
         to ``tasks`` (the worker is closed and reaped)."""
-        position = min(max(worker.slot.position, 0), len(worker.chunk) - 1)
+        place = worker.overdue_position if worker.overdue_position is not None else worker.slot.position
+        position = min(max(place, 0), len(worker.chunk) - 1)
         index, item = worker.chunk[position]
         tasks.give_back(worker.chunk[:position] + worker.chunk[position + 1:])  # their digests died with it
         worker.chunk = []

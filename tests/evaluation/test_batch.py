@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from engine.evaluation import batch
 from engine.evaluation.batch import CRASH_HOOK, MAX_CHUNK, Outcome, _Tasks, iter_batch, iter_digests
 from engine.evaluation.runner import build_pack
 from engine.inputs import NoticeInput, expand_inputs
@@ -106,6 +109,35 @@ def test_a_notice_over_the_time_limit_inside_a_chunk_costs_only_that_notice(
     assert limited[:victim] + limited[victim + 1:] == clean[:victim] + clean[victim + 1:]
 
 
+def _just_over_digest(outcome: Outcome) -> tuple[str, str | None, str | None]:
+    if VICTIM in outcome.name and outcome.error is None:
+        time.sleep(1.4)  # in the worker: just over the limit, then the worker moves on
+    return _summary(outcome)
+
+
+def test_a_late_parent_blames_the_notice_that_ran_out_of_time_and_loses_no_other(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parent is held up between deciding that a notice is over time and stopping the worker;
+    # meanwhile the worker finishes that notice and goes on with the next one of its chunk.
+    pack, config, inputs = setup
+    clean = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+    decide = batch._Pool._overdue
+
+    def late(self: batch._Pool[Any], worker: Any) -> int | None:
+        position = decide(self, worker)
+        if position is not None:
+            time.sleep(0.8)
+        return position
+
+    monkeypatch.setattr(batch._Pool, "_overdue", late)
+    limited = list(iter_digests(inputs, pack, config, _just_over_digest, isolate=True,
+                                limits=Limits(notice_timeout=1.0)))
+    victim = next(index for index, (name, _, _) in enumerate(clean) if VICTIM in name)
+    error = limited[victim][1]
+    assert limited[victim] == clean[victim] or (error is not None and error.startswith("ZG620")), error
+    assert limited[:victim] + limited[victim + 1:] == clean[:victim] + clean[victim + 1:]
+
+
 def _broken_digest(outcome: Outcome) -> str:
     if VICTIM in outcome.name:
         raise KeyError("boom")
@@ -117,3 +149,14 @@ def test_an_exception_in_a_workers_digest_is_raised_in_the_parent(
     pack, config, inputs = setup
     with pytest.raises(KeyError, match="boom"):
         list(iter_digests(inputs, pack, config, _broken_digest, jobs=2))
+
+
+def test_checking_in_workers_leaves_a_library_callers_collector_as_it_was(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch) -> None:
+    # workers are replaced after every two notices here, so both the first spawn and replacements run
+    monkeypatch.setattr(batch, "RECYCLE_AFTER", 2)
+    pack, config, inputs = setup
+    assert gc.get_freeze_count() == 0
+    outcomes = list(iter_batch(inputs, pack, config, jobs=2, isolate=True))
+    assert len(outcomes) == len(inputs) and all(outcome.error is None for outcome in outcomes)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
