@@ -25,7 +25,7 @@ from engine.reports.formatting import (
     source_path,
 )
 from engine.reports.model import Report, ReportSet, RuleFailure, Violation
-from engine.reports.streaming import ReportWriter, RuleTable
+from engine.reports.streaming import RuleTableWriter
 from engine.rule_language.schema import Severity
 
 COMMANDS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
@@ -53,18 +53,11 @@ def render_github(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: st
     return "".join(line + "\n" for line in lines)
 
 
-class GithubWriter(ReportWriter):
+class GithubWriter(RuleTableWriter):
     """``render_github`` written report by report (the format has no header or footer)."""
-
-    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
-        super().__init__()
-        self.language = check_lang(lang)
-        self.root = root
-        self.rules = RuleTable(rules)
 
     def add(self, report: Report) -> None:
         super().add(report)
-        self.rules.see(report)
         self.spool.write("".join(line + "\n" for line in _lines(report, self.rules.known, self.language, self.root)))
 
 

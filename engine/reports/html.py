@@ -32,7 +32,7 @@ from engine.reports.formatting import (
 )
 from engine.reports.model import Report, ReportSet, Violation
 from engine.reports.render import document_order, location
-from engine.reports.streaming import ReportWriter, RuleTable, Spool
+from engine.reports.streaming import RuleTableWriter, Spool
 from engine.rule_language.schema import Severity
 
 _TEXT = {
@@ -120,22 +120,18 @@ def _toc_item(report: Report, anchor: str, root: str | PurePath | None, language
     return f'<li><a href="#{anchor}">{escape(_name(report, root, language))}</a></li>'
 
 
-class HtmlWriter(ReportWriter):
+class HtmlWriter(RuleTableWriter):
     """``render_html`` written report by report: the notices and the table of contents are spooled
     apart; the head (counts) is written at the end, then the contents (for more than one notice),
     then the notices."""
 
     def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
-        super().__init__()
-        self.language = check_lang(lang)
-        self.root = root
-        self.rules = RuleTable(rules)
+        super().__init__(rules, lang, root=root)
         self.counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
         self.contents = Spool()
 
     def add(self, report: Report) -> None:
         super().add(report)
-        self.rules.see(report)
         for severity, count in severity_counts(v for v in report.violations if not v.suppressed).items():
             self.counts[severity] += count
         anchor = f"n{self.count}"

@@ -30,7 +30,7 @@ from engine.reports.formatting import (
     xml_safe,
 )
 from engine.reports.model import Report, ReportSet, RuleFailure, Violation
-from engine.reports.streaming import ReportWriter, RuleTable
+from engine.reports.streaming import RuleTableWriter
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -54,20 +54,16 @@ def render_junit(report_set: ReportSet, rules: Mapping[str, RuleInfo], lang: str
     return XML_DECLARATION + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-class JunitWriter(ReportWriter):
+class JunitWriter(RuleTableWriter):
     """``render_junit`` written report by report: each ``<testsuite>`` is spooled as it comes; the root
     element, whose attributes count all of them, is written at the end."""
 
     def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
-        super().__init__()
-        self.language = check_lang(lang)
-        self.root = root
-        self.rules = RuleTable(rules)
+        super().__init__(rules, lang, root=root)
         self.totals = {"tests": 0, "failures": 0, "errors": 0}
 
     def add(self, report: Report) -> None:
         super().add(report)
-        self.rules.see(report)
         suite = _suite(report, self.rules.known, self.language, self.root)
         for key in self.totals:
             self.totals[key] += int(suite.get(key, "0"))

@@ -31,7 +31,7 @@ from engine.reports.formatting import (
     xml_safe,
 )
 from engine.reports.model import Report, ReportSet
-from engine.reports.streaming import ReportWriter, RuleTable
+from engine.reports.streaming import RuleTableWriter
 from engine.rule_language.schema import RULE_ID_PATTERN, Severity
 
 # ASCII punctuation with a meaning somewhere in GFM inline text (CommonMark lets any be \-escaped).
@@ -109,23 +109,19 @@ def _notice(report: Report, table: Mapping[str, RuleInfo], language: Lang, root:
     return lines
 
 
-class MarkdownWriter(ReportWriter):
+class MarkdownWriter(RuleTableWriter):
     """``render_markdown`` written report by report: the notices are spooled, the header (counts) is
     written at the end. The last notice is held back, since the document's trailing blank lines are
     trimmed."""
 
     def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
-        super().__init__()
-        self.language = check_lang(lang)
-        self.root = root
-        self.rules = RuleTable(rules)
+        super().__init__(rules, lang, root=root)
         self.counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
         self.failed = 0
         self.last = ""  # the latest notice's text, not yet spooled
 
     def add(self, report: Report) -> None:
         super().add(report)
-        self.rules.see(report)
         for severity, count in severity_counts(report.violations).items():
             self.counts[severity] += count
         self.failed += len(report.errors)

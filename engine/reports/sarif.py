@@ -34,7 +34,7 @@ from engine.reports.formatting import (
     source_path,
 )
 from engine.reports.model import Report, ReportSet, RuleFailure, Violation
-from engine.reports.streaming import ReportWriter, RuleTable, indent
+from engine.reports.streaming import RuleTableWriter, indent
 from engine.rule_language.schema import Severity
 
 SARIF_VERSION = "2.1.0"
@@ -85,15 +85,12 @@ def _log(table: Mapping[str, RuleInfo], notifications: list[dict[str, Any]], res
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-class SarifWriter(ReportWriter):
+class SarifWriter(RuleTableWriter):
     """``render_sarif`` written report by report: results are spooled; the rules table and the
     notifications (rules not evaluated: few) come first in the log, so they are written at the end."""
 
     def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
-        super().__init__()
-        self.language = check_lang(lang)
-        self.root = root
-        self.rules = RuleTable(rules)
+        super().__init__(rules, lang, root=root)
         self.index = _index(self.rules.table())
         self.failures: list[tuple[RuleFailure, str | None]] = []
         self.written = False  # some result is spooled
@@ -101,7 +98,6 @@ class SarifWriter(ReportWriter):
 
     def add(self, report: Report) -> None:
         super().add(report)
-        self.rules.see(report)
         if self.rules.grown:  # a rule missing from the given ones: the indices after it move
             self.rules.grown = False
             self.index = _index(self.rules.table())

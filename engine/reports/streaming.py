@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterator, Mapping
+from pathlib import PurePath
 from typing import TextIO
 
-from engine.reports.formatting import RuleInfo, RuleMeta
+from engine.reports.formatting import RuleInfo, RuleMeta, check_lang
 from engine.reports.model import Report, ReportSet, Summary
 from engine.reports.render import Lang, add_summary, text_block, text_summary
 
@@ -91,6 +92,21 @@ class ReportWriter:
     def close(self) -> None:
         """Drop the spool (for a run that ends without writing this output)."""
         self.spool.close()
+
+
+class RuleTableWriter(ReportWriter):
+    """A format that names the rules it reports (the given ones, plus each violated rule missing
+    from them), in one language, with notice paths relative to ``root``."""
+
+    def __init__(self, rules: Mapping[str, RuleInfo], lang: str = "zh", *, root: str | PurePath | None = None) -> None:
+        super().__init__()
+        self.language = check_lang(lang)
+        self.root = root
+        self.rules = RuleTable(rules)
+
+    def add(self, report: Report) -> None:
+        super().add(report)
+        self.rules.see(report)
 
 
 class TextWriter(ReportWriter):
