@@ -43,7 +43,7 @@ from typing import Any, Generic, TypeVar
 
 from engine.errors import EngineError, NoticeTimeoutError, ZhenggaiError
 from engine.evaluation.runner import Backend, check
-from engine.inputs import NoticeInput, load_input_text
+from engine.inputs import NoticeInput, load_input_text, suffix
 from engine.limits import NOTICE_TIMEOUT_FLAG, Limits
 from engine.reports.model import Report
 from engine.rule_language.compiler import CompiledPack
@@ -253,12 +253,15 @@ class _Pool(Generic[T]):
         self.size = size
         self.limits = limits
 
-    def _warm(self) -> None:
+    def _warm(self, inputs: Sequence[NoticeInput]) -> None:
         """Import what checking a notice imports lazily, once, so forked workers start warm (and the
-        notice time limit does not count import time)."""
+        notice time limit does not count import time); the HTML reader only when an input is .html."""
         import engine.parsing
         import engine.reading.decoding
-        import engine.reading.html_reader  # noqa: F401
+        from engine.reading.formats import SUFFIXES
+
+        if any(SUFFIXES.get(suffix(item.name)) == "html" for item in inputs):
+            import engine.reading.html_reader  # noqa: F401
 
     def _spawn(self, replacing: bool = False) -> _Worker:
         parent, child = self.context.Pipe()
@@ -287,7 +290,7 @@ class _Pool(Generic[T]):
         results: dict[int, T] = {}
         next_index = 0
         tasks = _Tasks(inputs, self.size)
-        self._warm()
+        self._warm(inputs)
         workers = [self._spawn() for _ in range(self.size)]
         try:
             for worker in workers:
