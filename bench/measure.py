@@ -407,6 +407,8 @@ def measure_cli(corpus: Path, notices: int, megabytes: float, jobs: int, repeats
 class ColdStartResult:
     check_ms: Stat
     import_floor_ms: Stat
+    library_floor_ms: Stat     # importing every non-engine module the check imports, and nothing else
+    library_modules: int       # how many modules that is
     python_ms: Stat            # bare `python -c pass`
     check_rss_mb: Stat
     top_imports: list[tuple[str, float, float]]   # (module, cumulative ms, self ms) under engine.cli
@@ -414,20 +416,65 @@ class ColdStartResult:
     startup_regex_compile: list[tuple[str, float]]   # re.compile time (ms) in one cold run, by calling module
 
 
-def import_profile(limit: int = 15) -> list[tuple[str, float, float]]:
-    """``python -X importtime`` of a whole cold check of the seed (the CLI imports sub-commands and
-    parts of the engine lazily): the imports with the largest cumulative time."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "engine.cli", "check", str(COLD_SEED)],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+COLD_CHECK_SCRIPT = """
+import atexit, sys
+atexit.register(lambda: open(sys.argv[1], "w").write("\\n".join(sys.modules)))
+from engine.cli import main
+main(["check", sys.argv[2]])
+"""
+
+
+def cold_check_imports() -> tuple[list[tuple[str, float, float]], list[str]]:
+    """A whole cold check of the seed under ``python -X importtime`` (the CLI imports sub-commands and
+    parts of the engine lazily; the forked worker's imports are included).
+
+    Returns the import rows (module, cumulative ms, self ms) in import order, and every module loaded
+    by the end of the run: ``sys.modules`` of the parent (some modules, like ``pydantic.main``, are
+    loaded by the importing package itself and have no ``importtime`` row) followed by what only the
+    worker imported. Attempts that failed (``nt``, ``msvcrt`` …) are listed too."""
+    with tempfile.TemporaryDirectory() as folder:
+        listing = Path(folder) / "modules.txt"
+        result = subprocess.run([sys.executable, "-X", "importtime", "-c", COLD_CHECK_SCRIPT, str(listing),
+                                 str(COLD_SEED)], cwd=ROOT, capture_output=True, text=True, check=False)
+        loaded = listing.read_text(encoding="utf-8").split("\n")
     rows: list[tuple[str, float, float]] = []
     for line in result.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
         if match:
             rows.append((match.group(4), int(match.group(2)) / 1000, int(match.group(1)) / 1000))
+    return rows, list(dict.fromkeys([*loaded, *(name for name, _, _ in rows)]))
+
+
+def import_profile(rows: Sequence[tuple[str, float, float]], limit: int = 15) -> list[tuple[str, float, float]]:
+    """The imports of a cold check with the largest cumulative time, then the engine's by self time."""
     top = [row for row in rows if not row[0].startswith("engine") and "." not in row[0]]
     top.sort(key=lambda row: -row[1])
     engine = sorted((row for row in rows if row[0].startswith("engine")), key=lambda row: -row[2])
     return top[:limit] + engine[:5]
+
+
+def _is_engine(module: str) -> bool:
+    return module in ("engine", "__main__") or module.startswith(("engine.", "__editable__"))
+
+
+LIBRARY_FLOOR_SCRIPT = """
+import importlib, os, sys
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except ImportError:  # a platform's alternative that the check tried too (nt, msvcrt, ...)
+        pass
+os._exit(0)  # as the program ends: no interpreter teardown (engine/cli/process.py)
+"""
+
+
+def library_floor_command(modules: Sequence[str]) -> list[str]:
+    """A process that imports every library module a cold check imports, in the same order, and does
+    nothing else: what the check costs with none of the engine's own code (its imports, pydantic
+    model builds, pattern compiles, rule packs, parsing, checking). The standard library counts:
+    the check needs ``multiprocessing``, ``importlib.metadata`` (pydantic's plugin loader) and so on.
+    Like the program, the process ends without tearing the interpreter down."""
+    return [sys.executable, "-c", LIBRARY_FLOOR_SCRIPT, *(name for name in modules if not _is_engine(name))]
 
 
 def measure_cold_start(runs: int = 15) -> ColdStartResult:
@@ -439,15 +486,20 @@ def measure_cold_start(runs: int = 15) -> ColdStartResult:
     """
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine")], cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    imports, modules = cold_check_imports()
+    libraries = library_floor_command(modules)
     check_runs = [run_process([str(ZHENGGAI), "check", str(COLD_SEED)], interval=0.02) for _ in range(runs)]
     floor = [run_process([sys.executable, "-c", IMPORT_FLOOR], sample_rss=False).wall_s for _ in range(runs)]
+    library_floor = [run_process(libraries, sample_rss=False).wall_s for _ in range(runs)]
     bare = [run_process([sys.executable, "-c", "pass"], sample_rss=False).wall_s for _ in range(runs)]
     return ColdStartResult(
         check_ms=Stat.of([run.wall_s * 1000 for run in check_runs], "ms"),
         import_floor_ms=Stat.of([wall * 1000 for wall in floor], "ms"),
+        library_floor_ms=Stat.of([wall * 1000 for wall in library_floor], "ms"),
+        library_modules=len(libraries) - 3,
         python_ms=Stat.of([wall * 1000 for wall in bare], "ms"),
         check_rss_mb=Stat.of([run.max_child_rss_mb for run in check_runs if run.max_child_rss_mb] or [0.0], "MB"),
-        top_imports=import_profile(), **startup_profile())
+        top_imports=import_profile(imports), **startup_profile())
 
 
 STARTUP_SCRIPT = """

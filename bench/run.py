@@ -167,8 +167,11 @@ def targets(results: Results) -> list[tuple[str, str, str, str]]:
         rows.append((f"3. --jobs 2 vs --jobs 1 ({largest:,} notices)", "≥ 1.8×", f"{speedup:.2f}×",
                      status(speedup >= 1.8, speedup / 1.8)))
     cold = results.cold.check_ms.median
-    rows.append(("4. cold `zhenggai check <seed>.txt`", "≤ 150 ms", f"{cold:.0f} ms",
-                 status(cold <= 150, cold / 150)))
+    libraries = results.cold.library_floor_ms.median
+    rows.append(("4. cold `zhenggai check <seed>.txt`", "≤ 150 ms",
+                 f"{cold:.0f} ms (its libraries alone: {libraries:.0f} ms)",
+                 status(cold <= 150, cold / 150)
+                 + (" — the goal is below the library floor" if libraries > 150 else "")))
     peaks = {(c.notices, c.jobs): c.peak_tree_rss_mb.median for c in results.cli}
     worst = max(peaks.values())
     flat = all(peaks[(largest, j)] <= peaks.get((smallest, j), 0) * 1.1 for j in (1, 2) if (largest, j) in peaks)
@@ -240,6 +243,9 @@ def render(results: Results) -> str:
     add(f"| … its peak RSS (VmHWM, sampled every 20 ms) | {cold.check_rss_mb.fmt(0)} | |")
     add(f"| import floor `python -c \"{measure.IMPORT_FLOOR}\"` | {cold.import_floor_ms.fmt(0)} | "
         f"`{PY} -c \"{measure.IMPORT_FLOOR}\"` |")
+    add(f"| library floor: every module the cold check imports except the engine's "
+        f"({cold.library_modules} modules: pydantic.main, regex, multiprocessing, importlib.metadata …) | "
+        f"{cold.library_floor_ms.fmt(0)} | `bench.measure.library_floor_command` |")
     add(f"| bare interpreter `python -c pass` | {cold.python_ms.fmt(0)} | `{PY} -c pass` |")
     add("")
     add("Every in-process figure is reproduced by the one command above; the corpus alone by "

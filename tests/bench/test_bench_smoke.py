@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
 from pathlib import Path
 
@@ -103,8 +104,10 @@ def test_cli_measurement(corpus: tuple[Path, list[Path], int], tmp_path: Path) -
 
 def test_cold_start_measurement() -> None:
     result = measure.measure_cold_start(runs=1)
-    for stat in (result.check_ms, result.import_floor_ms, result.python_ms, result.check_rss_mb):
+    for stat in (result.check_ms, result.import_floor_ms, result.library_floor_ms, result.python_ms,
+                 result.check_rss_mb):
         _valid(stat)
+    assert result.library_modules > 50  # pydantic, click, yaml, regex, multiprocessing and what they import
     assert result.top_imports and result.startup_profile
     assert all(0 <= share <= 1.01 for _, share, _ in result.startup_profile)
 
@@ -130,3 +133,16 @@ def test_whole_smoke_run_renders(tmp_path: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     assert text.count(run.BEGIN) == 1 and "## Rule evaluation memory\n\nKept." in text
     assert text.index(run.BEGIN) < text.index("## Rule evaluation memory")
+
+
+def test_library_floor_imports_only_libraries() -> None:
+    command = measure.library_floor_command(
+        ["__main__", "json", "engine", "engine.model", "pydantic.main", "__editable___zhenggai_0_1_0_finder", "nt"])
+    assert command[3:] == ["json", "pydantic.main", "nt"]
+    assert subprocess.run(command, check=False).returncode == 0  # "nt" is tried and passed over, as by the check
+
+
+def test_cold_check_modules_include_what_packages_load_themselves() -> None:
+    rows, modules = measure.cold_check_imports()
+    assert rows and "engine.model" in modules
+    assert "pydantic.main" in modules  # loaded by pydantic's own __getattr__: no importtime row of its own
