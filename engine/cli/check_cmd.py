@@ -20,7 +20,7 @@ import click
 
 from engine.cli.rules_cmd import resolve_config
 from engine.errors import EngineError, InputError, ZhenggaiError
-from engine.evaluation.batch import Outcome, Progress, iter_digests
+from engine.evaluation.batch import Outcome, PackLoader, Progress, iter_digests
 from engine.evaluation.runner import BACKENDS, Backend, build_pack
 from engine.evaluation.text_tests import PATTERN_TIMEOUT_SECONDS
 from engine.inputs import STDIN, Expanded, expand_inputs
@@ -139,6 +139,28 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     if select:
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]
+    stdin = _read_stdin() if STDIN in paths else None
+    expanded = expand_inputs(paths, stdin=stdin, stdin_name=stdin_name)
+    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
+    show_bar = not quiet and len(expanded.inputs) > 1 and _is_tty(sys.stderr)
+    styled = use_color(color, sys.stdout)
+    notes = [] if quiet else [f"zhenggai: note: {note}" for note in expanded.notes]
+
+    if (not waivers_path and not baseline_path and not write_baseline_path and len(outputs) == 1
+            and outputs[0] == Output("text") and not (show_bar and _is_tty(sys.stdout))):
+        def load_pack() -> CompiledPack:
+            """The pack, then the notes (a rule error stops the run before them, as on the other path)."""
+            pack = build_pack(load_packs(config, extra), config)
+            _echo_lines(notes)
+            return pack
+
+        # One notice: its worker is started first and imports the parser while this process loads the
+        # pack (start-up time). A batch loads the pack first, so that its workers share the parser's
+        # pages with this process (memory) and a progress bar is drawn only once the rules are valid.
+        pack = load_pack if len(expanded.inputs) == 1 else load_pack()
+        _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
+                     show_bar)
+        return
     pack = build_pack(load_packs(config, extra), config)
     waivers = baseline = None
     if waivers_path or baseline_path:  # imported only when used (start-up time)
@@ -147,20 +169,7 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
 
         waivers = load_waivers(waivers_path) if waivers_path else None
         baseline = load_baseline(baseline_path) if baseline_path else None
-
-    stdin = _read_stdin() if STDIN in paths else None
-    expanded = expand_inputs(paths, stdin=stdin, stdin_name=stdin_name)
-    if not quiet:
-        for note in expanded.notes:
-            click.echo(f"zhenggai: note: {note}", err=True)
-    workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    show_bar = not quiet and len(expanded.inputs) > 1 and _is_tty(sys.stderr)
-    styled = use_color(color, sys.stdout)
-    if (waivers is None and baseline is None and not write_baseline_path and len(outputs) == 1
-            and outputs[0] == Output("text") and not (show_bar and _is_tty(sys.stdout))):
-        _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
-                     show_bar)
-        return
+    _echo_lines(notes)
     from engine.reports.streaming import open_writer  # not needed by the plain text path (start-up time)
 
     writers = [open_writer(item.format, rule_metadata(pack, config.severity), lang, root=os.getcwd(), quiet=quiet,
@@ -279,7 +288,7 @@ def _slim(outcome: Outcome, *, keep_text: bool) -> Outcome:
     return outcome
 
 
-def _stream_text(expanded: Expanded, pack: CompiledPack, config: Config, backend: Backend, workers: int,
+def _stream_text(expanded: Expanded, pack: CompiledPack | PackLoader, config: Config, backend: Backend, workers: int,
                  debug: bool, limits: Limits, lang: Lang, quiet: bool, styled: bool, fail_on: str,
                  show_bar: bool) -> None:
     """Text to stdout, written notice by notice as the outcomes arrive (in input order).
@@ -374,6 +383,12 @@ def use_color(mode: str, stream: Any) -> bool:
     if mode == "never":
         return False
     return not os.environ.get("NO_COLOR") and _is_tty(stream)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    """Lines to stderr (the notes about the inputs)."""
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def _read_stdin() -> bytes:

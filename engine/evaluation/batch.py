@@ -20,6 +20,14 @@ a worker, so that a crash costs only that notice with ``--jobs 1`` too. In a wor
 that takes longer than ``Limits.notice_timeout`` is stopped (the worker is killed and replaced)
 and becomes a ZG620 error; in-process checking has no notice time limit.
 
+The pack may also be given as the function that loads it (``PackLoader``: what ``zhenggai check``
+does for a single notice). The workers are then forked first and import what checking needs (the
+parser) while the parent loads the rules, and receive the pack (pickled) before their first
+notice: on two cores the two overlap, about 20 ms of a cold check. Workers forked later, to
+replace one, inherit the pack as usual. Containment is the same: a worker gets its first notice
+only once it is warm and has the pack (it says so), so a notice's time limit counts none of the
+warm-up, and a rule error stops the workers before any notice is checked.
+
 Test-only hook: when the environment variable ``ZHENGGAI_TEST_CRASH_ON`` is set, a pool worker
 checking a notice whose name contains its value kills itself with SIGSEGV (to test containment).
 """
@@ -45,11 +53,15 @@ from engine.errors import EngineError, NoticeTimeoutError, ZhenggaiError
 from engine.evaluation.runner import Backend, check
 from engine.inputs import NoticeInput, load_input_text, suffix
 from engine.limits import NOTICE_TIMEOUT_FLAG, Limits
+from engine.reading.formats import SUFFIXES
 from engine.reports.model import Report
 from engine.rule_language.compiler import CompiledPack
 from engine.rule_language.config import Config
+from engine.vocabulary import load_vocabularies
 
 CRASH_HOOK = "ZHENGGAI_TEST_CRASH_ON"  # test-only: see the module docstring
+_READY = "ready"  # what a worker started before the pack sends once it is warm and has the pack
+WARM_UP_LIMIT = 30.0  # seconds a worker started before the pack may take to say it is ready (then replaced)
 MAX_CHUNK = 8  # notices per round trip at most (about 0.1 s of work: a dead worker's chunk is redone)
 # A worker is replaced by a fresh fork after this many notices. Over time a worker writes to more
 # and more of the pages it shares with the parent (reference counts of inherited objects), and
@@ -58,6 +70,7 @@ MAX_CHUNK = 8  # notices per round trip at most (about 0.1 s of work: a dead wor
 RECYCLE_AFTER = 500
 
 Progress = Callable[[int], None]
+PackLoader = Callable[[], CompiledPack]
 T = TypeVar("T")
 
 
@@ -110,9 +123,10 @@ def iter_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config
                         limits=limits, isolate=isolate)
 
 
-def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config, digest: Callable[[Outcome], T],
-                 backend: Backend = "durable", *, jobs: int = 1, progress: Progress | None = None,
-                 debug: bool = False, limits: Limits | None = None, isolate: bool = False) -> Iterator[T]:
+def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack | PackLoader, config: Config,
+                 digest: Callable[[Outcome], T], backend: Backend = "durable", *, jobs: int = 1,
+                 progress: Progress | None = None, debug: bool = False, limits: Limits | None = None,
+                 isolate: bool = False) -> Iterator[T]:
     """``digest(outcome)`` of each input, in input order, each as soon as it and those before it are done.
 
     ``digest`` runs where the notice was checked (a worker, with ``jobs > 1`` or ``isolate``), and
@@ -120,9 +134,14 @@ def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Conf
     should be a plain function of the outcome. Whatever it returns is what crosses the process
     boundary, so a small digest keeps the parent's share of the work small; dropping each digest
     once used keeps memory flat over any number of inputs.
+
+    A ``PackLoader`` is called once, before any notice is checked (also when there is none), so
+    that its errors stop the run first; with workers, after they are started.
     """
     limits = limits or Limits()
     if not inputs or (not isolate and (jobs <= 1 or len(inputs) <= 1)):
+        if not isinstance(pack, CompiledPack):
+            pack = pack()
         for item in inputs:
             result = digest(check_one(item, pack, config, backend, debug=debug, limits=limits))
             if progress is not None:
@@ -165,13 +184,37 @@ class _Slot:
         self._block.close()
 
 
-def _worker(connection: Connection, slot: _Slot, pack: CompiledPack, config: Config, backend: Backend,
-            limits: Limits, digest: Callable[[Outcome], object]) -> None:
+def _warm(html: bool) -> None:
+    """Import and load what checking a notice does lazily (the parser, the bundled vocabularies), so
+    that forked workers start warm and the notice time limit does not count it; the HTML reader only
+    when an input is .html."""
+    import engine.parsing
+    import engine.reading.decoding
+
+    load_vocabularies()
+    if html:
+        import engine.reading.html_reader  # noqa: F401
+
+
+def _worker(connection: Connection, slot: _Slot, pack: CompiledPack | None, config: Config, backend: Backend,
+            limits: Limits, digest: Callable[[Outcome], object], html: bool) -> None:
     """A worker's loop: receive a chunk of tasks, send the list of their digests; None ends it.
 
-    Ctrl-C is the parent's to handle: it stops the workers (no traceback from each of them).
+    A worker started before the pack was loaded (``pack`` None) warms itself up, receives the pack
+    and says it is ready. Ctrl-C is the parent's to handle: it stops the workers (no traceback from
+    each of them).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if pack is None:
+        with contextlib.suppress(Exception):  # a failed import fails again, as the error of each notice
+            _warm(html)
+        try:
+            pack = connection.recv()
+        except EOFError:
+            return
+        if pack is None:
+            return
+        connection.send(_READY)
     crash_on = os.environ.get(CRASH_HOOK)
     while True:
         try:
@@ -243,32 +286,27 @@ class _Tasks:
 class _Pool(Generic[T]):
     """Forked workers, one chunk of notices each at a time, replaced when they die."""
 
-    def __init__(self, pack: CompiledPack, config: Config, backend: Backend, digest: Callable[[Outcome], T],
-                 size: int, limits: Limits) -> None:
+    def __init__(self, pack: CompiledPack | PackLoader, config: Config, backend: Backend,
+                 digest: Callable[[Outcome], T], size: int, limits: Limits) -> None:
         self.context = multiprocessing.get_context("fork")
-        self.pack = pack
+        self.pack: CompiledPack | None = pack if isinstance(pack, CompiledPack) else None
+        self.load: PackLoader | None = None if isinstance(pack, CompiledPack) else pack
+        self.html = False  # whether an input is .html (workers then import the HTML reader up front)
         self.config = config
         self.backend = backend
         self.digest = digest
         self.size = size
         self.limits = limits
 
-    def _warm(self, inputs: Sequence[NoticeInput]) -> None:
-        """Import what checking a notice imports lazily, once, so forked workers start warm (and the
-        notice time limit does not count import time); the HTML reader only when an input is .html."""
-        import engine.parsing
-        import engine.reading.decoding
-        from engine.reading.formats import SUFFIXES
-
-        if any(SUFFIXES.get(suffix(item.name)) == "html" for item in inputs):
-            import engine.reading.html_reader  # noqa: F401
-
     def _spawn(self, replacing: bool = False) -> _Worker:
+        """A new worker: forked warm with the pack, or (before the pack is loaded) to warm itself up."""
+        if self.pack is not None:
+            _warm(self.html)  # once: later calls find everything imported and loaded
         parent, child = self.context.Pipe()
         slot = _Slot()
         process = self.context.Process(target=_worker, daemon=True,
                                        args=(child, slot, self.pack, self.config, self.backend, self.limits,
-                                             self.digest))
+                                             self.digest, self.html))
         # Frozen objects are left alone by the worker's garbage collector, so it does not write to
         # (and thereby copy) every page of the parent's heap it inherits: less memory per worker.
         # In the zhenggai program (which froze its start-up objects) they stay frozen in the parent
@@ -290,9 +328,13 @@ class _Pool(Generic[T]):
         results: dict[int, T] = {}
         next_index = 0
         tasks = _Tasks(inputs, self.size)
-        self._warm(inputs)
+        self.html = any(SUFFIXES.get(suffix(item.name)) == "html" for item in inputs)
+        if self.pack is None:  # rule packs and checking both use the bundled vocabularies: load them once
+            load_vocabularies()
         workers = [self._spawn() for _ in range(self.size)]
         try:
+            if self.load is not None:
+                self._load_pack(workers)
             for worker in workers:
                 _assign(worker, tasks)
             while any(worker.chunk for worker in workers):
@@ -332,6 +374,25 @@ class _Pool(Generic[T]):
                     next_index += 1
         finally:
             _stop(workers)
+
+    def _load_pack(self, workers: list[_Worker]) -> None:
+        """Load the pack while the workers warm up, send it to them and wait until they are ready, so
+        that a notice's time limit counts none of the warm-up. A worker that died meanwhile is
+        replaced (forked with the pack), so that no notice waits for a worker that is gone, and so is
+        one that is not ready within ``WARM_UP_LIMIT`` seconds (the run never waits for a hung one)."""
+        assert self.load is not None
+        self.pack = self.load()
+        for worker in workers:
+            with contextlib.suppress(OSError):  # it died: replaced below
+                worker.connection.send(self.pack)
+        for position, worker in enumerate(workers):
+            try:
+                ready = worker.connection.poll(WARM_UP_LIMIT) and worker.connection.recv() == _READY
+            except (EOFError, OSError):
+                ready = False
+            if not ready:
+                _stop([worker])
+                workers[position] = self._spawn(replacing=True)
 
     def _wait_time(self, busy: list[_Worker]) -> float | None:
         """Seconds until the first busy worker's notice runs out of time (None: no notice time limit)."""

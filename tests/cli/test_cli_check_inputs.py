@@ -7,7 +7,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from cli_helpers import RAW, ROOT, zhenggai
+from cli_helpers import RAW, ROOT, assert_one_error_line, zhenggai
 
 SEED = "fixtures/raw/yuzhou-2021-01-07.txt"
 SEEDS = sorted(f"fixtures/raw/{path.name}" for path in RAW.glob("*.txt"))
@@ -28,6 +28,22 @@ def test_folder_notes_files_that_are_not_notices() -> None:
     assert run.code == 0
     assert "CONVENTIONS.md" in run.err and "not notices" in run.err
     assert zhenggai("check", "fixtures/structured", "--fail-on", "never", "--quiet").err == ""
+
+
+def test_a_rule_error_stops_the_run_before_the_notes_on_every_output_path(tmp_path: Path) -> None:
+    # A single notice has its rules loaded while its worker starts; the order of stderr is the same.
+    rules = tmp_path / "broken.yaml"
+    rules.write_text("rules: [{id: Bad}]\n", encoding="utf-8")
+    single = tmp_path / "single"
+    single.mkdir()
+    shutil.copy(RAW / "yuzhou-2021-01-07.txt", single)
+    (single / "README.md").write_text("not a notice", encoding="utf-8")
+    assert "not notices" in zhenggai("check", str(single), "--fail-on", "never").err
+    for folder in (str(single), "fixtures/structured"):
+        for output in ("text", "json"):
+            run = zhenggai("check", folder, "--rules", str(rules), "--format", output)
+            assert_one_error_line(run, "ZG400")
+            assert run.out == ""
 
 
 def test_glob_is_expanded_when_the_shell_did_not() -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from cli_helpers import zhenggai
+
+from engine.cli import check_cmd, main
+from engine.rule_language.compiler import CompiledPack
 
 INPUTS = ("fixtures/raw/", "fixtures/cases/", "fixtures/structured/")
 CRASH_HOOK = "ZHENGGAI_TEST_CRASH_ON"
@@ -44,3 +48,23 @@ def test_every_worker_dying_still_reports_each_notice() -> None:
     assert run.code == 2
     assert len(run.err_lines) == 5 and all("ZG600" in line for line in run.err_lines)
     assert run.out.startswith("共 0 份通报")
+
+
+def test_one_notice_has_its_rules_loaded_while_its_worker_starts(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # start-up time: a single notice hands the pool a pack loader (called once the worker is forked);
+    # a batch loads the pack first (its workers then share the parser's pages with the parent)
+    seen: list[bool] = []
+    original = check_cmd.iter_digests
+
+    def spy(inputs: Any, pack: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(isinstance(pack, CompiledPack))
+        return original(inputs, pack, *args, **kwargs)
+
+    monkeypatch.setattr(check_cmd, "iter_digests", spy)
+    for paths, loaded in ((["fixtures/raw/yuzhou-2021-01-07.txt"], False), (["fixtures/raw/"], True)):
+        seen.clear()
+        with pytest.raises(SystemExit) as exit_info:
+            main(["check", *paths, "--quiet"])
+        assert exit_info.value.code == 1 and seen == [loaded]
+    assert capsys.readouterr().out.startswith("共")

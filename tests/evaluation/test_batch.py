@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from engine.errors import RuleError
 from engine.evaluation import batch
 from engine.evaluation.batch import CRASH_HOOK, MAX_CHUNK, Outcome, _Tasks, iter_batch, iter_digests
 from engine.evaluation.runner import build_pack
@@ -160,3 +162,102 @@ def test_checking_in_workers_leaves_a_library_callers_collector_as_it_was(
     outcomes = list(iter_batch(inputs, pack, config, jobs=2, isolate=True))
     assert len(outcomes) == len(inputs) and all(outcome.error is None for outcome in outcomes)
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_a_pack_loader_runs_once_the_workers_are_started_with_the_same_results(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    serial = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+    workers_at_load: list[int] = []
+
+    def load() -> CompiledPack:
+        workers_at_load.append(len(multiprocessing.active_children()))
+        return pack
+
+    for jobs in (1, 2):
+        workers_at_load.clear()
+        pooled = list(iter_digests(inputs, load, config, _with_pid, jobs=jobs, isolate=True))
+        assert [summary for summary, _ in pooled] == serial
+        assert workers_at_load == [jobs]  # called once, with the workers already forked
+        assert len({pid for _, pid in pooled}) == jobs and os.getpid() not in {pid for _, pid in pooled}
+
+
+def test_a_pack_loader_is_called_in_process_too_even_without_inputs(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    calls: list[str] = []
+
+    def load() -> CompiledPack:
+        calls.append("load")
+        return pack
+
+    assert list(iter_digests([], load, config, _summary)) == [] and calls == ["load"]
+    outcomes = list(iter_digests(inputs[:2], load, config, _summary))
+    assert calls == ["load", "load"] and outcomes == [_summary(o) for o in iter_batch(inputs[:2], pack, config)]
+
+
+def test_a_pack_loader_error_stops_the_run_and_the_waiting_workers(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    _, config, inputs = setup
+
+    def broken() -> CompiledPack:
+        raise RuleError("bad rule file")
+
+    with pytest.raises(RuleError, match="bad rule file"):
+        list(iter_digests(inputs, broken, config, _summary, jobs=2, isolate=True))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_dies_before_the_pack_arrives_is_replaced(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    serial = [_summary(outcome) for outcome in iter_batch(inputs, pack, config)]
+
+    def load_after_a_crash() -> CompiledPack:
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join()
+        return pack
+
+    pooled = list(iter_digests(inputs, load_after_a_crash, config, _with_pid, jobs=2, isolate=True))
+    assert [summary for summary, _ in pooled] == serial
+
+
+def _slow_warm(html: bool) -> None:
+    time.sleep(1.5)  # in a worker started before the pack: a long warm-up
+
+
+def test_a_workers_warm_up_does_not_count_against_the_notice_time_limit(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack, config, inputs = setup
+    clean = [_summary(outcome) for outcome in iter_batch(inputs[:2], pack, config)]
+    monkeypatch.setattr(batch, "_warm", _slow_warm)
+    limited = list(iter_digests(inputs[:2], lambda: pack, config, _summary, isolate=True,
+                                limits=Limits(notice_timeout=1.0)))
+    assert limited == clean
+
+
+def _hung_warm(html: bool) -> None:
+    time.sleep(60)  # a worker whose warm-up never ends
+
+
+def test_a_worker_that_is_not_ready_in_time_is_replaced(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch) -> None:
+    pack, config, inputs = setup
+    clean = [_summary(outcome) for outcome in iter_batch(inputs[:2], pack, config)]
+    monkeypatch.setattr(batch, "_warm", _hung_warm)
+    monkeypatch.setattr(batch, "WARM_UP_LIMIT", 0.5)
+    started = time.monotonic()
+    # the replacement is forked from this process, which warms itself with the same (patched) function:
+    # restore it for the parent once the hung worker has been forked
+    forked = batch._Pool._spawn
+
+    def spawn_then_unpatch(self: batch._Pool[object], replacing: bool = False) -> object:
+        worker = forked(self, replacing)
+        monkeypatch.setattr(batch, "_warm", lambda html: None)
+        return worker
+
+    monkeypatch.setattr(batch._Pool, "_spawn", spawn_then_unpatch)
+    outcomes = list(iter_digests(inputs[:2], lambda: pack, config, _summary, isolate=True))
+    assert outcomes == clean
+    assert time.monotonic() - started < 30  # did not wait for the hung worker
