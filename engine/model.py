@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.field_defaults import empty_list
+
 MODEL_VERSION: Literal["1"] = "1"
 
 
@@ -120,7 +122,7 @@ class Money(Strict):
     unit: str | None = None
     action: MoneyAction = MoneyAction.other
     verb: str | None = None  # the action verb as printed (追回, 收回 …)
-    modifiers: list[MoneyModifier] = Field(default_factory=list)
+    modifiers: list[MoneyModifier] = Field(default_factory=empty_list)
     destination: Text | None = None  # where recovered money went (缴至…, 退回国库, 拨入…, 用于…)
     span: Span | None = None
 
@@ -146,7 +148,7 @@ class Sanction(Strict):
     phrase: str
     count: int | None = None
     unit: str | None = None  # the counting word as printed: 人, 名, 件, 起
-    targets: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=empty_list)
     span: Span | None = None
 
 
@@ -188,7 +190,7 @@ class Claim(Strict):
     claimed: Decimal  # the number printed (money in 元; rates as a percentage number)
     target: ClaimTarget = ClaimTarget.other
     status: StatusKind | None = None  # for status_count
-    parts: list[ClaimPart] = Field(default_factory=list)  # for sum and sanction_breakdown
+    parts: list[ClaimPart] = Field(default_factory=empty_list)  # for sum and sanction_breakdown
     numerator: Decimal | None = None  # for rate
     denominator: Decimal | None = None  # for rate
     decimals: int | None = None  # printed precision of a rate (92.94% -> 2)
@@ -237,7 +239,7 @@ class Block(Strict):
     kind: BlockKind
     label: str | None = None  # the label as printed, e.g. "整改情况"
     text: str = ""
-    measures: list[Measure] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=empty_list)
     span: Span | None = None
 
 
@@ -248,12 +250,12 @@ class Finding(Strict):
     ordinal: int | None = None  # the number's value: "二十八、" -> 28
     problem: Text
     status: Status | None = None  # stated on the finding itself
-    blocks: list[Block] = Field(default_factory=list)
-    dates: list[DateMention] = Field(default_factory=list)
-    money: list[Money] = Field(default_factory=list)
-    sanctions: list[Sanction] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
-    responsible: list[Text] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=empty_list)
+    dates: list[DateMention] = Field(default_factory=empty_list)
+    money: list[Money] = Field(default_factory=empty_list)
+    sanctions: list[Sanction] = Field(default_factory=empty_list)
+    claims: list[Claim] = Field(default_factory=empty_list)
+    responsible: list[Text] = Field(default_factory=empty_list)
     span: Span | None = None
 
 
@@ -265,13 +267,13 @@ class Section(Strict):
     heading: Text
     status: Status | None = None  # a group status: "(一)已基本整改到位的7个问题"
     text: str = ""  # narrative under the heading that is neither a finding nor a subsection
-    measures: list[Measure] = Field(default_factory=list)  # 一是…二是… in narrative
-    sections: list[Section] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    dates: list[DateMention] = Field(default_factory=list)
-    money: list[Money] = Field(default_factory=list)
-    sanctions: list[Sanction] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=empty_list)  # 一是…二是… in narrative
+    sections: list[Section] = Field(default_factory=empty_list)
+    findings: list[Finding] = Field(default_factory=empty_list)
+    dates: list[DateMention] = Field(default_factory=empty_list)
+    money: list[Money] = Field(default_factory=empty_list)
+    sanctions: list[Sanction] = Field(default_factory=empty_list)
+    claims: list[Claim] = Field(default_factory=empty_list)
     span: Span | None = None
 
 
@@ -327,13 +329,13 @@ class Notice(Strict):
     fragment: bool = False  # the text is a part of a longer document (上接一版, no beginning)
     source: SourceInfo = Field(default_factory=SourceInfo)
     inspection: Inspection | None = None
-    claims: list[Claim] = Field(default_factory=list)  # summary claims outside any section
-    sections: list[Section] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)  # findings outside any section
-    contacts: list[Contact] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=empty_list)  # summary claims outside any section
+    sections: list[Section] = Field(default_factory=empty_list)
+    findings: list[Finding] = Field(default_factory=empty_list)  # findings outside any section
+    contacts: list[Contact] = Field(default_factory=empty_list)
     signature: Text | None = None
     signature_date: DateMention | None = None
-    warnings: list[ParseWarning] = Field(default_factory=list)
+    warnings: list[ParseWarning] = Field(default_factory=empty_list)
 
     def iter_sections(self) -> Iterator[tuple[tuple[int, ...], Section]]:
         """Every section depth-first, with its index path from the top."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import ConfigError, RuleError
+from engine.field_defaults import empty_list
 from engine.rule_language.loader import LoadedRule, Pack, load_pack, resolve_pack
 from engine.rule_language.schema import Severity
 
@@ -32,7 +33,7 @@ class _ConfigModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     packs: list[str] | None = None
     select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=empty_list)
     severity: dict[str, Severity] = Field(default_factory=dict)
 
 

@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from engine.field_defaults import empty_list
+
 SUBJECTS = ("notice", "section", "finding", "measure", "date", "money", "sanction", "claim", "contact")
 Subject = Literal["notice", "section", "finding", "measure", "date", "money", "sanction", "claim", "contact"]
 Severity = Literal["error", "warning", "info"]
@@ -196,8 +198,8 @@ class Example(_Strict):
 
 class Examples(_Strict):
     model_config = ConfigDict(populate_by_name=True)
-    pass_: list[Example] = Field(default_factory=list, alias="pass")
-    fail: list[Example] = Field(default_factory=list)
+    pass_: list[Example] = Field(default_factory=empty_list, alias="pass")
+    fail: list[Example] = Field(default_factory=empty_list)
 
 
 class SeverityCase(_Strict):
@@ -214,14 +216,14 @@ class Rule(_Strict):
     id: str = Field(pattern=RULE_ID_PATTERN, max_length=80)
     title: str = Field(min_length=1)
     severity: Severity
-    severity_when: list[SeverityCase] = Field(default_factory=list, max_length=8)  # first match wins
+    severity_when: list[SeverityCase] = Field(default_factory=empty_list, max_length=8)  # first match wins
     subject: Subject
     when: Condition | None = None
     assert_: Condition = Field(alias="assert")
     message: Message
     rationale: str = Field(min_length=1)
-    references: list[Reference] = Field(default_factory=list)
-    tags: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=empty_list)
+    tags: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(default_factory=empty_list)
     examples: Examples = Field(default_factory=Examples)
 
 
