@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from engine.errors import EngineError
 from engine.evaluation.durable_backend import evaluate_durable
+from engine.evaluation.messages import MISSING, MessageTemplate, format_value, render_message
 from engine.evaluation.pack_cache import per_pack
 from engine.evaluation.predicates import Predicate, compile_predicate
 from engine.evaluation.prepare import prepare_facts
@@ -21,7 +22,8 @@ from engine.reports.model import (
     Report,
     RuleFailure,
     Violation,
-    assign_fingerprints,
+    distinct_fingerprints,
+    fingerprint_of,
     summarise,
 )
 from engine.rule_language.compiler import CompiledPack, CompiledRule, TextTestSpec, compile_pack
@@ -32,9 +34,8 @@ from engine.rule_language.schema import Severity
 
 Backend = Literal["durable", "python"]
 BACKENDS: tuple[Backend, ...] = ("durable", "python")
-# What a placeholder of a field the fact does not have renders as (the loader refuses placeholders
-# that are not fields of the subject; a field may still be absent from one fact).
-MISSING: dict[str, str] = {"zh": "（未注明）", "en": "(not given)"}
+__all__ = ["BACKENDS", "MISSING", "Backend", "applicable_facts", "build_pack", "check", "describe", "evaluate",
+           "evaluate_prepared", "format_value", "render_message", "report_for", "severity_of"]
 
 
 def evaluate(facts: Sequence[Mapping[str, Any]], pack: CompiledPack,
@@ -95,9 +96,16 @@ def report_for(fact_set: FactSet, pack: CompiledPack, backend: Backend = "durabl
     facts = {fact["id"]: fact for fact in fact_set.facts}  # ids are strings: prepare_facts checked them
     # ``pairs`` come in fact order then rule id (``evaluate_prepared`` sorts them so, and ``relevant``
     # keeps the input order), which is the order of the report's violations: no sort needed here.
-    violations = [_violation(views[rule_id], facts[fact_id], fact_set, (severity or {}).get(rule_id))
-                  for rule_id, fact_id in pairs]
-    assign_fingerprints(violations)
+    drafts = [_violation(views[rule_id], facts[fact_id], fact_set, (severity or {}).get(rule_id))
+              for rule_id, fact_id in pairs]
+    # Fingerprints from the plain data, each Violation validated with its own: setting a field of
+    # a made model goes through pydantic's __setattr__.
+    fingerprints = distinct_fingerprints([fingerprint_of(data["rule_id"], data["subject"], data["fact_id"],
+                                                         data["finding_number"], data["quote"], data["actual"])
+                                          for data in drafts])
+    for data, value in zip(drafts, fingerprints, strict=True):
+        data["fingerprint"] = value
+    violations = [Violation.model_validate(data) for data in drafts]
     violated: dict[str, set[str]] = {}  # rule id -> the facts violating it (most rules have none)
     for rule_id, fact_id in pairs:
         violated.setdefault(rule_id, set()).add(fact_id)
@@ -167,36 +175,6 @@ def _dec(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def format_value(value: object, lang: str = "zh") -> str:
-    """A fact value as a message shows it; an absent one as a neutral phrase."""
-    if value is None:
-        return MISSING.get(lang, MISSING["en"])
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value)
-
-
-class _Values(dict[str, str]):
-    """The placeholder values of one message: each looked up in the fact on first use."""
-
-    __slots__ = ("fact", "lang")
-
-    def __init__(self, fact: Mapping[str, Any], lang: str) -> None:
-        # no dict.__init__ call: the mapping starts empty anyway (two made per violation)
-        self.fact = fact
-        self.lang = lang
-
-    def __missing__(self, key: str) -> str:
-        return format_value(self.fact.get(key), self.lang)
-
-
-def render_message(template: str, fact: Mapping[str, Any], lang: str = "zh") -> str:
-    """Fill ``{field}`` placeholders from the fact; missing fields show as （未注明） / (not given)."""
-    return template.format_map(_Values(fact, lang))
-
-
 def severity_of(rule: CompiledRule, fact: Mapping[str, Any]) -> Severity:
     """The rule's severity for this violating fact: the first ``severity_when`` case that holds, else the default."""
     for severity, condition in rule.severity_cases:
@@ -212,6 +190,8 @@ class _RuleView:
     rule: CompiledRule
     fields: list[str]  # the fields the assert reads (a text test's source field for its derived one)
     expected: str  # the assert, readable
+    message_zh: MessageTemplate
+    message_en: MessageTemplate
 
 
 def _rule_views(pack: CompiledPack) -> dict[str, _RuleView]:
@@ -219,22 +199,24 @@ def _rule_views(pack: CompiledPack) -> dict[str, _RuleView]:
     for rule in pack.rules:
         derived = {spec.derived: spec for spec in rule.text_tests}
         fields = sorted({derived[name].field if name in derived else name for name in _fields(rule.check)})
-        views[rule.id] = _RuleView(rule, fields, describe(rule.check, derived))
+        message = rule.rule.message
+        views[rule.id] = _RuleView(rule, fields, describe(rule.check, derived), MessageTemplate(message.zh, "zh"),
+                                   MessageTemplate(message.en, "en"))
     return views
 
 
-def _violation(view: _RuleView, fact: Mapping[str, Any], fact_set: FactSet, override: Severity | None) -> Violation:
+def _violation(view: _RuleView, fact: Mapping[str, Any], fact_set: FactSet,
+               override: Severity | None) -> dict[str, Any]:
+    """A violation as plain data, the nested messages as dicts: one validation of it (once its
+    fingerprint is added) costs about half as much as building the three models one by one."""
     rule, fields = view.rule, view.fields
     ref = fact_set.refs.get(str(fact["id"]))
     ref = ref.for_fields(fields) if ref else None  # a numbering check points at the offending child
-    # One validation of plain data (the nested messages as dicts) costs about half as much as
-    # building the three models one by one, and gives the same Violation.
-    return Violation.model_validate({
+    return {
         "rule_id": rule.id,
         "severity": override or severity_of(rule, fact),
         "title": rule.rule.title,
-        "message": {"zh": render_message(rule.rule.message.zh, fact, "zh"),
-                    "en": render_message(rule.rule.message.en, fact, "en")},
+        "message": {"zh": view.message_zh.render(fact), "en": view.message_en.render(fact)},
         "subject": rule.subject,
         "fact_id": str(fact["id"]),
         "finding_number": ref.finding_number if ref else None,
@@ -244,7 +226,7 @@ def _violation(view: _RuleView, fact: Mapping[str, Any], fact_set: FactSet, over
         "quote": (ref.quote or None) if ref else None,
         "expected": view.expected,
         "actual": {name: fact.get(name) for name in fields},
-    })
+    }
 
 
 def _fields(node: Node) -> set[str]:

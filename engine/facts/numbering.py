@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 
@@ -34,8 +35,19 @@ class SequenceCheck:
         return ", ".join(str(ordinal) for ordinal in self.ordinals)
 
 
+# The same short ordinal lists (empty, 1..n) come back in every notice, and each list is checked
+# three times while facts are built: both functions keep their answers per tuple of ordinals
+# (SequenceCheck is frozen, expected ordinals are handed out as a new list).
+_CACHE_SIZE = 1024
+
+
 def check_sequence(ordinals: Sequence[int | None]) -> SequenceCheck:
     """Check a sibling list: expected values run on from the first numbered item by one."""
+    return _check_sequence(tuple(ordinals))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _check_sequence(ordinals: tuple[int | None, ...]) -> SequenceCheck:
     numbered = tuple(ordinal for ordinal in ordinals if ordinal is not None)
     if not numbered:
         return SequenceCheck((), (), False, False)
@@ -47,7 +59,12 @@ def check_sequence(ordinals: Sequence[int | None]) -> SequenceCheck:
 
 def expected_ordinals(ordinals: Sequence[int | None]) -> list[int | None]:
     """Per item, the ordinal it should have (None for unnumbered items)."""
-    check = check_sequence(ordinals)
+    return list(_expected_ordinals(tuple(ordinals)))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _expected_ordinals(ordinals: tuple[int | None, ...]) -> tuple[int | None, ...]:
+    check = _check_sequence(ordinals)
     result: list[int | None] = []
     index = 0
     for ordinal in ordinals:
@@ -56,7 +73,7 @@ def expected_ordinals(ordinals: Sequence[int | None]) -> list[int | None]:
         else:
             result.append(check.expected[index])
             index += 1
-    return result
+    return tuple(result)
 
 
 @dataclass(frozen=True)

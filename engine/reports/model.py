@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SerializerFunctionWrapHandler, model_serializer
 
+from engine.compact_json import json_encoder
+from engine.field_defaults import empty_list
 from engine.model import Span
 from engine.rule_language.schema import Severity
 
@@ -138,11 +139,11 @@ class Report(_Model):
 
     version: Literal["1"] = REPORT_VERSION
     source: str | None = None
-    violations: list[Violation] = Field(default_factory=list)
+    violations: list[Violation] = Field(default_factory=empty_list)
     passed: dict[str, list[str]] = Field(default_factory=dict)  # rule id -> fact ids checked and passed
-    claims: list[ClaimEvaluation] = Field(default_factory=list)
+    claims: list[ClaimEvaluation] = Field(default_factory=empty_list)
     summary: Summary = Field(default_factory=Summary)
-    errors: list[RuleFailure] = Field(default_factory=list)
+    errors: list[RuleFailure] = Field(default_factory=empty_list)
     _source_text: str | None = PrivateAttr(default=None)
 
     @property
@@ -165,38 +166,60 @@ class ReportSet(_Model):
     """Reports of several notices (what ``zhenggai check --format json`` prints)."""
 
     version: Literal["1"] = REPORT_VERSION
-    reports: list[Report] = Field(default_factory=list)
+    reports: list[Report] = Field(default_factory=empty_list)
     summary: Summary = Field(default_factory=Summary)
 
 
 def normalise(text: str) -> str:
     """NFKC, whitespace collapsed: what a fingerprint sees of quoted text."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    # A character may be replaced by its NFKC decomposition before normalising without changing the
+    # result. Quotes cut short end with "…" (NFKC: "..."): replaced first, the usual quote (Chinese
+    # text and punctuation) takes unicodedata's quick "already normalised" path instead of a full
+    # normalisation (about 5 µs).
+    return " ".join(unicodedata.normalize("NFKC", text.replace("…", "...")).split())
 
 
-# ``json.dumps(value, sort_keys=True, ensure_ascii=False)`` with the encoder made once, not per call
-_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_FINGERPRINT_JSON = json_encoder(sort_keys=True)  # json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def fingerprint_of(rule_id: str, subject: str, fact_id: str, finding_number: str | None, quote: str | None,
+                   actual: dict[str, ScalarValue]) -> str:
+    """sha256 of rule id, subject reference and normalised quoted values (never line numbers).
+
+    The fingerprint of a violation with these fields (``fingerprint``), from plain values: the
+    runner computes it before the Violation is made.
+    """
+    subject_ref = finding_number or ""
+    quoted = normalise(quote or "")
+    if not quoted and not subject_ref:
+        subject_ref = fact_id
+    values = {key: normalise(value) if isinstance(value, str) else value for key, value in actual.items()}
+    payload = _FINGERPRINT_JSON([rule_id, subject, subject_ref, quoted, values])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def fingerprint(violation: Violation) -> str:
     """sha256 of rule id, subject reference and normalised quoted values (never line numbers)."""
-    subject_ref = violation.finding_number or ""
-    quote = normalise(violation.quote or "")
-    if not quote and not subject_ref:
-        subject_ref = violation.fact_id
-    actual = {key: normalise(value) if isinstance(value, str) else value for key, value in violation.actual.items()}
-    payload = _FINGERPRINT_JSON([violation.rule_id, violation.subject, subject_ref, quote, actual])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return fingerprint_of(violation.rule_id, violation.subject, violation.fact_id, violation.finding_number,
+                          violation.quote, violation.actual)
+
+
+def distinct_fingerprints(bases: list[str]) -> list[str]:
+    """The fingerprints of a report's violations, in order: equal ones get an occurrence number folded
+    in, so all are distinct."""
+    counts: dict[str, int] = {}
+    result = []
+    for base in bases:
+        seen = counts.get(base, 0)
+        counts[base] = seen + 1
+        result.append(base if seen == 0 else hashlib.sha256(f"{base}:{seen}".encode()).hexdigest())
+    return result
 
 
 def assign_fingerprints(violations: list[Violation]) -> None:
     """Set fingerprints; equal ones get an occurrence number folded in, so all are distinct."""
-    counts: dict[str, int] = {}
-    for violation in violations:
-        base = fingerprint(violation)
-        seen = counts.get(base, 0)
-        counts[base] = seen + 1
-        violation.fingerprint = base if seen == 0 else hashlib.sha256(f"{base}:{seen}".encode()).hexdigest()
+    for violation, value in zip(violations, distinct_fingerprints([fingerprint(v) for v in violations]), strict=True):
+        violation.fingerprint = value
 
 
 def summarise(violations: list[Violation]) -> Summary:

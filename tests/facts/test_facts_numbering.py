@@ -122,3 +122,12 @@ def test_document_order_on_the_notice() -> None:
                               section("(二)", 2, findings=[finding(1)])])
     assert one(restart, "notice")["findings_numbering_broken"] is False
     assert "findings_numbering_problem" not in one(restart, "notice")
+
+
+def test_kept_answers_are_not_shared_lists() -> None:
+    """Answers are kept per list of ordinals: a caller changing its list changes no later answer."""
+    first = expected_ordinals([1, 2, None, 4])
+    first.append(99)
+    assert expected_ordinals([1, 2, None, 4]) == [1, 2, None, 3]
+    assert expected_ordinals((1, 2, None, 4)) == [1, 2, None, 3]
+    assert check_sequence([2, 3]) is check_sequence((2, 3)) and check_sequence([2, 3]).first == 2
