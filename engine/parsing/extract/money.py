@@ -32,12 +32,21 @@ from .numerals import ARABIC, CHINESE_DIGITS, CHINESE_NUMERAL_CLASS, CHINESE_UNI
 
 __all__ = ["extract_money"]
 
+# What _MONEY reads, as written plainly: a number not glued to another number, a decimal point or a letter.
+_MONEY_PLAIN = (
+    rf"(?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅])(?P<num>{ARABIC}|{CHINESE_NUMERAL_CLASS}+)"
+    r"(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
+)
+# The same matches (tested against _MONEY_PLAIN), written to start with a character class: ``re`` skips ahead
+# in C to where a pattern's leading class matches, but tries a pattern that opens with a lookbehind in full at
+# every position. So the number's first character comes first, the lookbehind then looks one character
+# further back, and the rest of the number follows the first character's kind (Arabic: both forms of ARABIC
+# in their order; Chinese: more numerals). About 1.2x faster than a first-character lookahead
+# before _MONEY_PLAIN.
 _MONEY = re.compile(
-    # The leading lookahead is a first-character test: ``re`` rejects most positions with it instead of
-    # trying the lookbehind at each (it makes the scan about 1.7x faster).
-    rf"(?=[\d{CHINESE_DIGITS}{CHINESE_UNITS}])"
-    rf"(?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅])(?P<num>{ARABIC}|{CHINESE_NUMERAL_CLASS}+)(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?"
-    r"(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
+    rf"(?P<num>[\d{CHINESE_DIGITS}{CHINESE_UNITS}](?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅].)"
+    rf"(?:(?<=\d)\d*(?:,\d{{3}})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<={CHINESE_NUMERAL_CLASS}){CHINESE_NUMERAL_CLASS}*))"
+    r"(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
 )
 _MAGNITUDE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8,
               "万亿": Decimal(10) ** 12}
