@@ -245,7 +245,7 @@ def render(results: Results) -> str:
         f"`{PY} -c \"{measure.IMPORT_FLOOR}\"` |")
     add(f"| library floor: every module the cold check imports except the engine's "
         f"({cold.library_modules} modules: pydantic.main, regex, multiprocessing, importlib.metadata …) | "
-        f"{cold.library_floor_ms.fmt(0)} | `bench.measure.library_floor_command` |")
+        f"{cold.library_floor_ms.fmt(0)} | `{PY} -m bench.run --full` (`bench.measure.library_floor_command`) |")
     add(f"| bare interpreter `python -c pass` | {cold.python_ms.fmt(0)} | `{PY} -c pass` |")
     add("")
     add("Every in-process figure is reproduced by the one command above; the corpus alone by "
