@@ -58,7 +58,11 @@ class Vocabulary(BaseModel):
         return [(m.start(), m.end(), m.group(0)) for m in self._regex().finditer(text, timeout=PATTERN_TIMEOUT_SECONDS)]
 
     def matches(self, text: str, timeout: float | None = None) -> bool:
-        """Whether the text holds a phrase or a pattern match (``find`` would find one)."""
+        """Whether the text holds a phrase or a pattern match (``find`` would find one).
+
+        The phrases are looked for first: when one is found the patterns are not run, so a pattern
+        that would have run out of time on this text no longer raises ``TimeoutError`` here.
+        """
         limit = PATTERN_TIMEOUT_SECONDS if timeout is None else timeout
         # The phrases alone are searched with ``re``: a literal alternation cannot backtrack badly,
         # and a ``regex`` search with a timeout costs several µs more per call. Only the patterns

@@ -139,6 +139,13 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     if select:
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]
+    plain_text = (not waivers_path and not baseline_path and not write_baseline_path and len(outputs) == 1
+                  and outputs[0] == Output("text"))
+    pack: CompiledPack | None = None
+    waivers = baseline = None
+    if STDIN in paths or not plain_text:  # the rule, waiver and baseline errors come before waiting for stdin
+        pack = build_pack(load_packs(config, extra), config)
+        waivers, baseline = _suppression_files(waivers_path, baseline_path)
     stdin = _read_stdin() if STDIN in paths else None
     expanded = expand_inputs(paths, stdin=stdin, stdin_name=stdin_name)
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
@@ -146,29 +153,24 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     styled = use_color(color, sys.stdout)
     notes = [] if quiet else [f"zhenggai: note: {note}" for note in expanded.notes]
 
-    if (not waivers_path and not baseline_path and not write_baseline_path and len(outputs) == 1
-            and outputs[0] == Output("text") and not (show_bar and _is_tty(sys.stdout))):
+    if plain_text and not (show_bar and _is_tty(sys.stdout)):
         def load_pack() -> CompiledPack:
             """The pack, then the notes (a rule error stops the run before them, as on the other path)."""
-            pack = build_pack(load_packs(config, extra), config)
+            loaded = build_pack(load_packs(config, extra), config)
             _echo_lines(notes)
-            return pack
+            return loaded
 
-        # One notice: its worker is started first and imports the parser while this process loads the
-        # pack (start-up time). A batch loads the pack first, so that its workers share the parser's
-        # pages with this process (memory) and a progress bar is drawn only once the rules are valid.
-        pack = load_pack if len(expanded.inputs) == 1 else load_pack()
-        _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
-                     show_bar)
+        # One notice from a file: its worker is started first and imports the parser while this
+        # process loads the pack (start-up time). A batch loads the pack first, so that its workers
+        # share the parser's pages with this process (memory) and a progress bar is drawn only once
+        # the rules are valid.
+        if pack is not None:
+            _echo_lines(notes)
+        _stream_text(expanded, pack or (load_pack if len(expanded.inputs) == 1 else load_pack()), config, backend,
+                     workers, debug, limits, lang, quiet, styled, fail_on, show_bar)
         return
-    pack = build_pack(load_packs(config, extra), config)
-    waivers = baseline = None
-    if waivers_path or baseline_path:  # imported only when used (start-up time)
-        from engine.baseline import load_baseline
-        from engine.waivers import load_waivers
-
-        waivers = load_waivers(waivers_path) if waivers_path else None
-        baseline = load_baseline(baseline_path) if baseline_path else None
+    if pack is None:
+        pack = build_pack(load_packs(config, extra), config)
     _echo_lines(notes)
     from engine.reports.streaming import open_writer  # not needed by the plain text path (start-up time)
 
@@ -383,6 +385,18 @@ def use_color(mode: str, stream: Any) -> bool:
     if mode == "never":
         return False
     return not os.environ.get("NO_COLOR") and _is_tty(stream)
+
+
+def _suppression_files(waivers_path: str | None,
+                       baseline_path: str | None) -> tuple[WaiverFile | None, Baseline | None]:
+    """The waivers and the baseline, each loaded when given (None otherwise)."""
+    if not waivers_path and not baseline_path:
+        return None, None
+    from engine.baseline import load_baseline  # imported only when used (start-up time)
+    from engine.waivers import load_waivers
+
+    return (load_waivers(waivers_path) if waivers_path else None,
+            load_baseline(baseline_path) if baseline_path else None)
 
 
 def _echo_lines(lines: list[str]) -> None:

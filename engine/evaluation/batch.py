@@ -60,8 +60,11 @@ from engine.rule_language.config import Config
 from engine.vocabulary import load_vocabularies
 
 CRASH_HOOK = "ZHENGGAI_TEST_CRASH_ON"  # test-only: see the module docstring
-_READY = "ready"  # what a worker started before the pack sends once it is warm and has the pack
-WARM_UP_LIMIT = 30.0  # seconds a worker started before the pack may take to say it is ready (then replaced)
+# What a worker started before the pack says once it is warm (then it is sent the pack) and once it
+# has the pack (then it is given notices).
+_WARM = "warm"
+_READY = "ready"
+WARM_UP_LIMIT = 30.0  # seconds the workers started before the pack may take to be ready (then replaced)
 MAX_CHUNK = 8  # notices per round trip at most (about 0.1 s of work: a dead worker's chunk is redone)
 # A worker is replaced by a fresh fork after this many notices. Over time a worker writes to more
 # and more of the pages it shares with the parent (reference counts of inherited objects), and
@@ -200,17 +203,18 @@ def _worker(connection: Connection, slot: _Slot, pack: CompiledPack | None, conf
             limits: Limits, digest: Callable[[Outcome], object], html: bool) -> None:
     """A worker's loop: receive a chunk of tasks, send the list of their digests; None ends it.
 
-    A worker started before the pack was loaded (``pack`` None) warms itself up, receives the pack
-    and says it is ready. Ctrl-C is the parent's to handle: it stops the workers (no traceback from
-    each of them).
+    A worker started before the pack was loaded (``pack`` None) warms itself up, says so, receives
+    the pack and says it is ready (a pack that does not arrive whole ends it: the parent replaces
+    it). Ctrl-C is the parent's to handle: it stops the workers (no traceback from each of them).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if pack is None:
         with contextlib.suppress(Exception):  # a failed import fails again, as the error of each notice
             _warm(html)
         try:
+            connection.send(_WARM)
             pack = connection.recv()
-        except EOFError:
+        except Exception:  # the parent is gone, or the pack did not unpickle
             return
         if pack is None:
             return
@@ -376,21 +380,19 @@ class _Pool(Generic[T]):
             _stop(workers)
 
     def _load_pack(self, workers: list[_Worker]) -> None:
-        """Load the pack while the workers warm up, send it to them and wait until they are ready, so
-        that a notice's time limit counts none of the warm-up. A worker that died meanwhile is
-        replaced (forked with the pack), so that no notice waits for a worker that is gone, and so is
-        one that is not ready within ``WARM_UP_LIMIT`` seconds (the run never waits for a hung one)."""
+        """Load the pack while the workers warm up, send it to each once it is warm and wait until it
+        is ready, so that a notice's time limit counts none of the warm-up. A worker is replaced by a
+        fork that has the pack when it died, when the pack cannot be sent to it (a hand-made pack that
+        cannot be serialised), or when it is not ready within ``WARM_UP_LIMIT`` seconds of the pack being
+        loaded: no notice waits for a worker that is gone or hung. The pack is sent only to a worker
+        that said it is warm, that is, that is reading it: a large pack never blocks the parent."""
         assert self.load is not None
         self.pack = self.load()
-        for worker in workers:
-            with contextlib.suppress(OSError):  # it died: replaced below
-                worker.connection.send(self.pack)
+        deadline = time.monotonic() + WARM_UP_LIMIT
         for position, worker in enumerate(workers):
-            try:
-                ready = worker.connection.poll(WARM_UP_LIMIT) and worker.connection.recv() == _READY
-            except (EOFError, OSError):
-                ready = False
-            if not ready:
+            if not (_said(worker, _WARM, deadline) and _sent(worker, self.pack) and _said(worker, _READY, deadline)):
+                with contextlib.suppress(OSError):
+                    worker.process.kill()  # hung, or its pack did not arrive: nothing more is wanted of it
                 _stop([worker])
                 workers[position] = self._spawn(replacing=True)
 
@@ -441,6 +443,23 @@ class _Pool(Generic[T]):
         error = EngineError(f"the engine process died while checking this notice ({cause}); "
                             "the other notices were checked", path=item.name)
         return index, self.digest(Outcome(item.name, error=str(error)))
+
+
+def _said(worker: _Worker, word: str, deadline: float) -> bool:
+    """Whether the worker sends ``word`` before the deadline (False if it sends anything else or dies)."""
+    try:
+        return bool(worker.connection.poll(max(0.0, deadline - time.monotonic()))) and worker.connection.recv() == word
+    except (EOFError, OSError):
+        return False
+
+
+def _sent(worker: _Worker, pack: CompiledPack) -> bool:
+    """Whether the pack could be sent to the worker (it may have died, or the pack may not serialise)."""
+    try:
+        worker.connection.send(pack)
+    except Exception:
+        return False
+    return True
 
 
 def _assign(worker: _Worker, tasks: _Tasks) -> None:

@@ -69,7 +69,9 @@ QUOTE_LENGTH = 60
 # are made by the dozen: in Python 3.11 ``.value`` is a property written in Python, about 0.4 µs a read.
 
 
-@dataclass(slots=True)  # not frozen: that sets each field through object.__setattr__, and a notice has ~95 refs
+# Not frozen (that sets each field through object.__setattr__, and a notice has ~95 refs); hashable
+# by value all the same, as it was when frozen.
+@dataclass(slots=True, unsafe_hash=True)
 class FactRef:
     """Where a fact stands in the notice, for reports (never changed once built).
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from cli_helpers import RAW, ROOT, assert_one_error_line, zhenggai
+import pytest
+from cli_helpers import COMMAND, RAW, ROOT, assert_one_error_line, zhenggai
 
 SEED = "fixtures/raw/yuzhou-2021-01-07.txt"
 SEEDS = sorted(f"fixtures/raw/{path.name}" for path in RAW.glob("*.txt"))
@@ -44,6 +46,26 @@ def test_a_rule_error_stops_the_run_before_the_notes_on_every_output_path(tmp_pa
             run = zhenggai("check", folder, "--rules", str(rules), "--format", output)
             assert_one_error_line(run, "ZG400")
             assert run.out == ""
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_rule_error_is_reported_without_waiting_for_stdin(tmp_path: Path, output: str) -> None:
+    # stdin stays open (a terminal nobody types into): the rules are loaded first, so the run ends at once
+    rules = tmp_path / "broken.yaml"
+    rules.write_text("rules: [{id: Bad}]\n", encoding="utf-8")
+    process = subprocess.Popen([*COMMAND, "check", "-", "--rules", str(rules), "--format", output], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        code = process.wait(timeout=60)
+    finally:
+        process.kill()
+        assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+        process.stdin.close()
+        out, err = process.stdout.read(), process.stderr.read()
+        process.stdout.close()
+        process.stderr.close()
+    assert code == 2 and out == b""
+    assert err.decode("utf-8").count("\n") == 1 and "ZG400" in err.decode("utf-8")
 
 
 def test_glob_is_expanded_when_the_shell_did_not() -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import multiprocessing
 import os
@@ -237,27 +238,35 @@ def test_a_workers_warm_up_does_not_count_against_the_notice_time_limit(
     assert limited == clean
 
 
-def _hung_warm(html: bool) -> None:
-    time.sleep(60)  # a worker whose warm-up never ends
+_PARENT = os.getpid()
 
 
+def _hung_warm_in_workers(html: bool) -> None:
+    if os.getpid() != _PARENT:
+        time.sleep(60)  # a worker whose warm-up never ends (the parent warms up as usual)
+
+
+@pytest.mark.parametrize("padding", [0, 5_000_000])  # a pack larger than a pipe's buffer too
 def test_a_worker_that_is_not_ready_in_time_is_replaced(
-        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch) -> None:
+        setup: tuple[CompiledPack, Config, list[NoticeInput]], monkeypatch: pytest.MonkeyPatch, padding: int) -> None:
     pack, config, inputs = setup
     clean = [_summary(outcome) for outcome in iter_batch(inputs[:2], pack, config)]
-    monkeypatch.setattr(batch, "_warm", _hung_warm)
+    large = copy.copy(pack)
+    object.__setattr__(large, "padding", "x" * padding)  # stands in for large extra packs
+    monkeypatch.setattr(batch, "_warm", _hung_warm_in_workers)
     monkeypatch.setattr(batch, "WARM_UP_LIMIT", 0.5)
     started = time.monotonic()
-    # the replacement is forked from this process, which warms itself with the same (patched) function:
-    # restore it for the parent once the hung worker has been forked
-    forked = batch._Pool._spawn
-
-    def spawn_then_unpatch(self: batch._Pool[object], replacing: bool = False) -> object:
-        worker = forked(self, replacing)
-        monkeypatch.setattr(batch, "_warm", lambda html: None)
-        return worker
-
-    monkeypatch.setattr(batch._Pool, "_spawn", spawn_then_unpatch)
-    outcomes = list(iter_digests(inputs[:2], lambda: pack, config, _summary, isolate=True))
+    outcomes = list(iter_digests(inputs[:2], lambda: large, config, _summary, isolate=True))
     assert outcomes == clean
     assert time.monotonic() - started < 30  # did not wait for the hung worker
+    assert multiprocessing.active_children() == []
+
+
+def test_a_pack_that_does_not_pickle_is_inherited_instead(
+        setup: tuple[CompiledPack, Config, list[NoticeInput]]) -> None:
+    pack, config, inputs = setup
+    clean = [_summary(outcome) for outcome in iter_batch(inputs[:2], pack, config)]
+    hand_made = copy.copy(pack)
+    object.__setattr__(hand_made, "hook", lambda: None)  # a library caller's pack may hold anything
+    outcomes = list(iter_digests(inputs[:2], lambda: hand_made, config, _summary, jobs=2, isolate=True))
+    assert outcomes == clean

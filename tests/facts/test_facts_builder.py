@@ -168,3 +168,11 @@ def test_long_quotes_are_shortened() -> None:
     result = facts(findings=[finding(1, "很长" * 50)])
     quote = result.refs["finding:1"].quote
     assert len(quote) == 60 and quote.endswith("…")
+
+
+def test_fact_refs_compare_and_hash_by_value() -> None:
+    from engine.facts.builder import FactRef
+
+    first, second = FactRef(None, "整改到位", finding_number="3"), FactRef(None, "整改到位", finding_number="3")
+    assert first == second and hash(first) == hash(second) and len({first, second}) == 1
+    assert first != FactRef(None, "整改到位", finding_number="4")
