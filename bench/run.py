@@ -151,7 +151,7 @@ def targets(results: Results) -> list[tuple[str, str, str, str]]:
     two = _cli(results, largest, 2)
 
     def status(ok: bool, ratio: float) -> str:
-        return "met" if ok else f"not met ({ratio:.2f}× of goal)" if ratio < 1 else f"not met ({ratio:.1f}× over)"
+        return "met" if ok else f"not met ({ratio:.2f}× of goal)" if ratio < 1 else f"not met ({ratio:.2f}× over)"
 
     if one is not None:
         value = one.mb_s_per_core.median
