@@ -141,10 +141,14 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     config.ignore = [*config.ignore, *_split(ignore)]
     plain_text = (not waivers_path and not baseline_path and not write_baseline_path and len(outputs) == 1
                   and outputs[0] == Output("text"))
+
+    def load_rules() -> CompiledPack:
+        return build_pack(load_packs(config, extra), config)
+
     pack: CompiledPack | None = None
     waivers = baseline = None
     if STDIN in paths or not plain_text:  # the rule, waiver and baseline errors come before waiting for stdin
-        pack = build_pack(load_packs(config, extra), config)
+        pack = load_rules()
         waivers, baseline = _suppression_files(waivers_path, baseline_path)
     stdin = _read_stdin() if STDIN in paths else None
     expanded = expand_inputs(paths, stdin=stdin, stdin_name=stdin_name)
@@ -153,25 +157,27 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     styled = use_color(color, sys.stdout)
     notes = [] if quiet else [f"zhenggai: note: {note}" for note in expanded.notes]
 
-    if plain_text and not (show_bar and _is_tty(sys.stdout)):
+    if pack is None and plain_text and len(expanded.inputs) == 1:
+        # One notice from a file: its worker is started first and imports the parser while this
+        # process loads the rules (start-up time); the notes follow the rules, as on every path (a
+        # rule error stops the run before them). A batch loads the rules first, so that its workers
+        # share the parser's pages with this process (memory) and a progress bar is drawn only once
+        # the rules are valid.
         def load_pack() -> CompiledPack:
-            """The pack, then the notes (a rule error stops the run before them, as on the other path)."""
-            loaded = build_pack(load_packs(config, extra), config)
+            loaded = load_rules()
             _echo_lines(notes)
             return loaded
 
-        # One notice from a file: its worker is started first and imports the parser while this
-        # process loads the pack (start-up time). A batch loads the pack first, so that its workers
-        # share the parser's pages with this process (memory) and a progress bar is drawn only once
-        # the rules are valid.
-        if pack is not None:
-            _echo_lines(notes)
-        _stream_text(expanded, pack or (load_pack if len(expanded.inputs) == 1 else load_pack()), config, backend,
-                     workers, debug, limits, lang, quiet, styled, fail_on, show_bar)
+        _stream_text(expanded, load_pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
+                     show_bar)
         return
     if pack is None:
-        pack = build_pack(load_packs(config, extra), config)
+        pack = load_rules()
     _echo_lines(notes)
+    if plain_text and not (show_bar and _is_tty(sys.stdout)):
+        _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
+                     show_bar)
+        return
     from engine.reports.streaming import open_writer  # not needed by the plain text path (start-up time)
 
     writers = [open_writer(item.format, rule_metadata(pack, config.severity), lang, root=os.getcwd(), quiet=quiet,
