@@ -32,10 +32,12 @@ from .numerals import ARABIC, CHINESE_DIGITS, CHINESE_NUMERAL_CLASS, CHINESE_UNI
 
 __all__ = ["extract_money"]
 
+# What follows the number: approximation, magnitude, the currency and its jiao and fen.
+_AFTER_NUMBER = (r"(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?"
+                 r"(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?")
 # What _MONEY reads, as written plainly: a number not glued to another number, a decimal point or a letter.
 _MONEY_PLAIN = (
-    rf"(?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅])(?P<num>{ARABIC}|{CHINESE_NUMERAL_CLASS}+)"
-    r"(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
+    rf"(?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅])(?P<num>{ARABIC}|{CHINESE_NUMERAL_CLASS}+)" + _AFTER_NUMBER
 )
 # The same matches (tested against _MONEY_PLAIN), written to start with a character class: ``re`` skips ahead
 # in C to where a pattern's leading class matches, but tries a pattern that opens with a lookbehind in full at
@@ -46,7 +48,7 @@ _MONEY_PLAIN = (
 _MONEY = re.compile(
     rf"(?P<num>[\d{CHINESE_DIGITS}{CHINESE_UNITS}](?<![\d.A-Za-z{CHINESE_DIGITS}十百千万亿拾佰仟廿卅].)"
     rf"(?:(?<=\d)\d*(?:,\d{{3}})+(?:\.\d+)?|(?<=\d)\d*(?:\.\d+)?|(?<={CHINESE_NUMERAL_CLASS}){CHINESE_NUMERAL_CLASS}*))"
-    r"(?P<a1>[余多])?(?P<mag>万亿|亿|万|千)?(?P<a2>[余多])?(?P<yuan>元(?:(?P<jiao>\d)角)?(?:(?P<fen>\d{1,2})分)?)?"
+    + _AFTER_NUMBER
 )
 _MAGNITUDE = {"": Decimal(1), "千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10) ** 8,
               "万亿": Decimal(10) ** 12}
