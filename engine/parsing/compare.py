@@ -2,8 +2,8 @@
 
 Differences are grouped by area so that a test or a report can tell which part of the
 parse disagrees: header, sections, findings (count and numbers), problems, blocks,
-statuses, target dates of non-closed findings, money, claims and contacts. Findings are
-paired by position in document order.
+statuses, target dates of non-closed findings, date roles, money, claims and contacts. Findings
+are paired by position in document order.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from engine.model import Claim, DateMention, Finding, Notice, Section, StatusKind, Text, effective_status
 
-AREAS = ("header", "sections", "findings", "problems", "blocks", "statuses", "target_dates", "money", "claims",
-         "contacts")
+AREAS = ("header", "sections", "findings", "problems", "blocks", "statuses", "target_dates", "date_roles", "money",
+         "claims", "contacts")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ def compare_notices(gold: Notice, parsed: Notice, areas: Iterable[str] = AREAS) 
               (_own_status(pf), effective_status(pf, pchain).value))
         if effective_status(gf, gchain) != StatusKind.closed:
             check("target_dates", where, _targets(gf.dates), _targets(pf.dates))
+        if [d.text for d in gf.dates] == [d.text for d in pf.dates]:  # roles of the dates both read alike
+            for gdate, pdate in zip(gf.dates, pf.dates, strict=True):
+                check("date_roles", f"{where} date {gdate.text}", gdate.role.value, pdate.role.value)
         check("money", where, [_money(m.amount, m.action.value, m.destination) for m in gf.money],
               [_money(m.amount, m.action.value, m.destination) for m in pf.money])
         check("claims", where, _claims(gf.claims), _claims(pf.claims))

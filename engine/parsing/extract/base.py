@@ -47,6 +47,10 @@ class DateContext:
         """Whether ``pos`` falls inside the problem statement."""
         return self.problem is not None and self.problem[0] <= pos < self.problem[1]
 
+    def in_rectification(self, pos: int) -> bool:
+        """Whether ``pos`` comes after the problem statement: in the finding's rectification blocks."""
+        return self.problem is not None and pos >= self.problem[1]
+
 
 @dataclass(frozen=True)
 class ClaimContext:

@@ -65,10 +65,15 @@ _DATE = re.compile(
 )
 _SUFFIX = re.compile(r"以来|至今|起|之前|以前|前|止")
 _PREFIX_INCLUDED = re.compile(r"(?:截至|截止|自|从|到)$")
+_AS_OF = frozenset({"截至", "截止"})  # results as of a date
 _NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到$")
 _FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|确保|将于|将在|准备|打算|要求|力求|务必")
 _DEADLINE_PREFIX = re.compile(r"到$")
 _PAST = re.compile(r"已|了")
+_DONE_AFTER = re.compile(r"[^,，。;；]{0,20}?已")  # something in the date's clause is already done
+_DONE_AFTER_YEAR = re.compile(r"[,，]?已")
+# an act with 了 right after the date (``2016年底制定下发了``, ``2017年还印制了``; not 为了, 除了, 了解)
+_ACTED_AFTER = re.compile(r"[,，]?[^,，。;；、:：\d]{1,6}?(?<![为除])了(?!解)")
 _COMPLETION = re.compile(r"完成|完工|建成|竣工|办结|结算|销号|到位|投运|投入使用")
 _PLAN_NAME_BEFORE = re.compile(r"(?:规划|计划|纲要|方案|行动)\($")
 _STATUS_WORDS = re.compile(r"长期(?:整改|坚持|以来)")
@@ -127,6 +132,11 @@ class _Raw:
     suffix: str
     role: DateRole
     future: bool
+    # Read as the date of something done when it stands in a finding's rectification blocks: a day
+    # (``11月12日,印发…``, ``于12月1日—12月31日…开展了``), the as-of date of results (``截至2017年3月31日,
+    # 全区…``) or a date followed by an act with 了 (``2016年底制定下发了``), with no deadline, plan or
+    # "since" word. There that is what such a date reports; in a problem statement it describes the problem.
+    done: bool = False
 
 
 def _int(value: str | None) -> int | None:
@@ -181,10 +191,13 @@ def _raw_end(m: re.Match[str], last: _Part | None) -> int:
     return end
 
 
-def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False) -> tuple[DateRole, bool]:
+def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False,
+          year_level: bool = False) -> tuple[DateRole, bool]:
     """Role of the date at [lo, hi) and whether it is future (for year resolution).
 
     ``qualifier``: a bare year qualifying a noun (``2020年度市级资金``), never a deadline.
+    ``year_level``: a year or years with no month; then only a 已 right after it (``2020年已有2家``) says
+    done, since a 已 further on belongs to what the year qualifies (``2016年下达的147个项目已全部开工``).
     """
     if suffix in {"以来", "起", "至今"}:
         return DateRole.since, False
@@ -210,7 +223,8 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False) -> 
     after = text[hi:clause_hi]
     if not after.strip() and clause_hi < len(text) and text[clause_hi] in ",，":
         after = text[clause_hi + 1:right_bound(text, clause_hi + 1, CLAUSE_END_LISTING)]
-    if re.match(r"[^,，。;；]{0,20}?已", after) or (_COMPLETION.search(after[:16]) and "未" not in after[:16]):
+    if (_DONE_AFTER_YEAR if year_level else _DONE_AFTER).match(after) \
+            or (_COMPLETION.search(after[:16]) and "未" not in after[:16]):
         return DateRole.completed, False
     return DateRole.other, False
 
@@ -264,13 +278,19 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
         if suffix:
             stop += len(suffix)
         qualifier = bool(m.group("a_yd")) and first.month is None and last is None and not suffix
-        role, future = _role(text, start, stop, suffix, qualifier)
+        year_level = first.month is None and (last is None or last.month is None)
+        role, future = _role(text, start, stop, suffix, qualifier, year_level)
         if last is not None and suffix == "止":
             role, future = DateRole.other, False
         prefix = _PREFIX_INCLUDED.search(text, max(lo, start - 2), start)
+        as_of = False
         if prefix and not _NOT_PREFIX_TO.search(text, max(0, start - 2), start):
             start = prefix.start()
-        raws.append(_Raw(start, stop, first, last, suffix, role, future))
+            as_of = prefix.group(0) in _AS_OF
+        done = role is DateRole.other and not suffix and not qualifier and (
+            as_of or (first.day is not None and (last is None or last.day is not None))
+            or _ACTED_AFTER.match(text, stop, end) is not None)
+        raws.append(_Raw(start, stop, first, last, suffix, role, future, done))
     return raws
 
 
@@ -310,8 +330,11 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         if raw.start < start:
             continue
         role = raw.role
-        if role is DateRole.target and context.in_problem(raw.start):
-            role = DateRole.other  # a deadline or plan printed in the problem describes the problem
+        if context.in_problem(raw.start):
+            if role is DateRole.target:
+                role = DateRole.other  # a deadline or plan printed in the problem describes the problem
+        elif raw.done and context.in_rectification(raw.start):
+            role = DateRole.completed
         mentions.append((raw.start, DateMention(
             text=text[raw.start:raw.end], start=first_day, end=last_day, precision=closing.precision(),
             role=role, year_inferred=inferred and first_day is not None, span=spans.span(raw.start, raw.end))))

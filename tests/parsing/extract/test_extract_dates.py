@@ -186,6 +186,46 @@ def test_problem_range_only_covers_the_problem() -> None:
     assert mention.role.value == "target"
 
 
+PROBLEM = "问题:工作推进不力。"  # a problem statement before each rectification text below
+# (rectification text, mention text, role): in a finding's rectification blocks a day, an as-of date or a
+# date followed by an act with 了 is the date of something done, unless a deadline, plan or "since" word says otherwise
+RECTIFICATION_ROWS: list[tuple[str, str, str]] = [
+    ("11月12日,印发《关于开展村庄清洁行动的通知》", "11月12日", "completed"),
+    ("于12月1日—12月31日在全区范围内开展了集中攻坚", "12月1日—12月31日", "completed"),
+    ("截至2017年3月31日,全区93个贫困村已引进龙头企业26家", "截至2017年3月31日", "completed"),
+    ("截止2017年3月,区供电分公司共计投入资金4633万元", "截止2017年3月", "completed"),
+    ("2016年底制定下发了《工作方案》", "2016年底", "completed"),
+    ("2017年还印制了《政策读本》", "2017年", "completed"),
+    ("2020年已有2家企业申报省级龙头企业", "2020年", "completed"),
+    ("2020年全市种植优质小麦15万亩", "2020年", "other"),  # the period of a figure
+    ("2016年下达的147个项目已全部开工建设", "2016年", "other"),  # the 已 is the projects', the year qualifies them
+    ("为了2020年的目标", "2020年", "other"),
+    ("11月份,市纪委监委开展脱贫攻坚作风专项整治", "11月份", "other"),  # a month, no act with 了
+    ("力争12月31日前完成", "12月31日前", "target"),
+    ("11月12日以来,每周开展一次督查", "11月12日以来", "since"),
+]
+
+
+@pytest.mark.parametrize(("rectification", "text", "role"), RECTIFICATION_ROWS,
+                         ids=[row[0][:12] for row in RECTIFICATION_ROWS])
+def test_rectification_row(rectification: str, text: str, role: str) -> None:
+    expr = PROBLEM + rectification
+    found = [m for m in extract_dates(expr, 0, len(expr), Locator(expr),
+                                      DateContext(YUZHOU, problem=(0, len(PROBLEM)))) if m.text == text]
+    assert [m.role.value for m in found] == [role]
+
+
+@pytest.mark.parametrize("rectification", [row[0] for row in RECTIFICATION_ROWS
+                                           if row[2] == "completed" and "已" not in row[0]])
+def test_done_dates_outside_the_rectification_are_other(rectification: str) -> None:
+    # the same words in a problem statement, or with no problem statement to place them, are not read as
+    # done (a 已 is read as done everywhere: those rows are left out)
+    for context in (DateContext(YUZHOU, problem=(0, len(rectification))), DateContext(YUZHOU)):
+        roles = [m.role.value for m in extract_dates(rectification, 0, len(rectification), Locator(rectification),
+                                                       context)]
+        assert roles == ["other"]
+
+
 def test_unresolved_without_any_year() -> None:
     (mention,) = dates("11月3日,向我市反馈了巡察意见")
     assert mention.start is None and mention.end is None and not mention.year_inferred
