@@ -98,23 +98,56 @@ def excerpt(original: str, span: Span, width: int = WINDOW) -> Excerpt | None:
     end = min(span.end, len(original))
     covered = original[span.start:end]
     lines = 1 + len(_LINE_BREAK.findall(covered.rstrip("\r\n")))
-    text = original[line_start:line_end]
+    stop_on_line = min(end, line_end)
+    # A notice's paragraph is one line, often a thousand characters: the window is worked out on the
+    # part of the line around the span when that part provably gives the same excerpt (_bounded_part),
+    # else on the whole line.
+    part_start, part_end = _bounded_part(original, line_start, line_end, span.start, stop_on_line, width)
+    text = original[part_start:part_end]
     pieces: str | list[str] = [_shown(char) for char in text] if _ODD.search(text) else text  # one per character
     widths = text.translate(_WIDTHS).encode("latin-1")  # one byte per character: its width
-    start = span.start - line_start
-    stop = min(end, line_end) - line_start
-    return _window(span.line, pieces, widths, start, stop, lines, width)
+    if (part_start, part_end) != (line_start, line_end) and not _far_enough(widths, span.start - part_start,
+                                                                          part_start > line_start,
+                                                                          part_end < line_end, width):
+        return _excerpt_of_line(original, span, line_start, line_end, stop_on_line, lines, width)
+    return _window(span.line, pieces, widths, span.start - part_start, stop_on_line - part_start, lines, width)
+
+
+def _excerpt_of_line(original: str, span: Span, line_start: int, line_end: int, stop_on_line: int, lines: int,
+                     width: int) -> Excerpt:
+    """The excerpt worked out on the whole line (the reference the bounded part is tested against)."""
+    text = original[line_start:line_end]
+    pieces: str | list[str] = [_shown(char) for char in text] if _ODD.search(text) else text
+    widths = text.translate(_WIDTHS).encode("latin-1")
+    return _window(span.line, pieces, widths, span.start - line_start, stop_on_line - line_start, lines, width)
+
+
+def _bounded_part(original: str, line_start: int, line_end: int, start: int, stop: int, width: int) -> tuple[int, int]:
+    """The part of the line ``_window`` may need: the span and ``width + 2`` characters on each side
+    (enough unless some of them are zero-width: see ``_far_enough``)."""
+    reach = width + 2
+    return max(line_start, start - reach), min(line_end, stop + reach)
+
+
+def _far_enough(widths: bytes, start: int, cut_before: bool, cut_after: bool, width: int) -> bool:
+    """Whether a part of the line cut before and/or after the span gives the whole line's excerpt.
+
+    ``_window`` never shows more than ``width - 2`` columns of a cut line, counted from the span's
+    first character on either side, and keeps the line start only when at most ``width // 4``
+    columns come before the span. So with more than ``width`` columns between the span's start
+    and each cut (the character at the cut not counted), the cut is never reached, the line is cut
+    in both cases (it is over ``width`` columns wide either way) and every index and sum that
+    ``_window`` uses is the same. Only zero-width characters can make the part too narrow.
+    """
+    if cut_before and sum(widths[1:start]) <= width:
+        return False
+    return not (cut_after and sum(widths[start:len(widths) - 1]) <= width)
 
 
 def _line_start(text: str, offset: int) -> int:
     """Offset of the first character of the line holding ``offset``."""
-    index = offset
-    while index > 0:
-        char = text[index - 1]
-        if char in "\n\r\u2028\u2029\x85\x0b\x0c":
-            break
-        index -= 1
-    return index
+    after_newline = text.rfind("\n", 0, offset) + 1  # the other line breaks are looked for on this line only
+    return max(after_newline, *(text.rfind(char, after_newline, offset) + 1 for char in "\r\u2028\u2029\x85\x0b\x0c"))
 
 
 def _window(line: int, pieces: Sequence[str], widths: Sequence[int], start: int, stop: int, lines: int,

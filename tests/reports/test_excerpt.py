@@ -123,3 +123,41 @@ def test_widths_table_matches_per_character_widths() -> None:
         pieces = [_shown(char) for char in text]
         expected = _window(1, pieces, [display_width(piece) for piece in pieces], start, end, 1, width)
         assert shown == expected
+
+
+def _whole_line_excerpt(text: str, span: Span, width: int) -> object:
+    """The excerpt worked out on the whole line, with per-character widths (what excerpt() did before it
+    looked at only the part of a long line around the span)."""
+    from engine.reports.excerpt import _LINE_BREAK, _shown, _window
+
+    line_start = max(text.rfind(char, 0, span.start) for char in "\n\r\u2028\u2029\x85\x0b\x0c") + 1
+    found = _LINE_BREAK.search(text, span.start)
+    line_end = found.start() if found else len(text)
+    if span.start > line_end:
+        return None
+    end = min(span.end, len(text))
+    lines = 1 + len(_LINE_BREAK.findall(text[span.start:end].rstrip("\r\n")))
+    pieces = [_shown(char) for char in text[line_start:line_end]]
+    return _window(span.line, pieces, [display_width(piece) for piece in pieces], span.start - line_start,
+                   min(end, line_end) - line_start, lines, width)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_long_lines_give_the_whole_line_excerpt(seed: int) -> None:
+    """Long lines (a paragraph is one line), runs of zero-width characters that make the part around
+    the span too narrow, line breaks inside spans: always the excerpt of the whole line."""
+    import random
+
+    generator = random.Random(seed)
+    alphabet = ["整", "改", "，", "a", "1", " ", "\t", "\x07", "e\u0301", "\u200b", "Ａ", "“", "…", "\n", "\r\n"]
+    zero_run = "\u200b" * 400 + "\u0301" * 100
+    for _ in range(300):
+        chunks = [generator.choice(alphabet) for _ in range(generator.randrange(1, 900))]
+        if generator.random() < 0.3:
+            chunks.insert(generator.randrange(len(chunks) + 1), zero_run)
+        text = "".join(chunks)
+        start = generator.randrange(len(text) + 1)
+        end = min(len(text), start + generator.choice((0, 1, 5, 40, 300)))
+        width = generator.choice((20, 40, 76))
+        span = Span(start=start, end=end, line=1, column=1)
+        assert excerpt(text, span, width=width) == _whole_line_excerpt(text, span, width)
