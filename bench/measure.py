@@ -222,10 +222,11 @@ class CheckResult:
     evaluate_python_ms: Stat     # evaluate_prepared, python reference, on the same facts
     check_durable_ms: Stat       # whole check(): facts -> evaluation -> report
     check_python_ms: Stat
-    durable_vs_python: float     # evaluate durable / evaluate python (medians)
+    durable_vs_python: float     # evaluate durable / evaluate python (median of the per-repeat ratios)
     evaluated_per_notice: float  # facts handed to the backend (some rule's ``when`` holds on them)
-    check_vs_facts: float        # check durable / build facts (medians)
+    check_vs_facts: float        # check durable / build facts (median of the per-repeat ratios)
     same_results: bool
+    check_vs_facts_ratios: Stat  # the per-repeat ratios check durable / build facts
 
 
 def measure_check(paths: Sequence[Path], repeats: int = 3, packs: Sequence[str] = ("core",)) -> CheckResult:
@@ -273,9 +274,16 @@ def measure_check(paths: Sequence[Path], repeats: int = 3, packs: Sequence[str] 
         notices=count, facts_per_notice=sum(len(f.facts) for f in fact_sets) / count, rules=len(pack.rules),
         build_facts_ms=stats["facts"], prepare_ms=stats["prepare"], evaluate_durable_ms=stats["durable"],
         evaluate_python_ms=stats["python"], check_durable_ms=stats["cd"], check_python_ms=stats["cp"],
-        durable_vs_python=stats["durable"].median / stats["python"].median,
+        durable_vs_python=_paired_ratio(series["durable"], series["python"]).median,
         evaluated_per_notice=sum(len(facts) for facts in evaluated) / count,
-        check_vs_facts=stats["cd"].median / stats["facts"].median, same_results=same)
+        check_vs_facts=_paired_ratio(series["cd"], series["facts"]).median, same_results=same,
+        check_vs_facts_ratios=_paired_ratio(series["cd"], series["facts"]))
+
+
+def _paired_ratio(numerators: list[float], denominators: list[float]) -> Stat:
+    """The ratio of two series timed in the same repeats, repeat by repeat: a slower hour slows both
+    series of a repeat, so their quotient moves less than the quotient of the two series' medians."""
+    return Stat.of([top / bottom for top, bottom in zip(numerators, denominators, strict=True)], "×")
 
 
 # -------------------------------------------------------------------------------------- CLI processes

@@ -89,6 +89,7 @@ def test_check_measurement(corpus: tuple[Path, list[Path], int]) -> None:
         _valid(stat)
     assert result.same_results
     assert result.durable_vs_python > 0 and result.check_vs_facts > 0
+    assert result.check_vs_facts_ratios.n == 1 and result.check_vs_facts_ratios.median == result.check_vs_facts
 
 
 def test_cli_measurement(corpus: tuple[Path, list[Path], int], tmp_path: Path) -> None:
