@@ -117,7 +117,11 @@ def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult
     reason: str | None
     half_up: bool | None = None
     truncated: bool | None = None
-    if claim.kind == ClaimKind.count:
+    if claim.kind in (ClaimKind.count, ClaimKind.status_count) and not scope.findings:
+        # A notice that lists no finding (a summary: 反馈的697个问题,完成整改688个…) enumerates none of
+        # what its counts count: they cannot be checked, as counts of anything else it does not list.
+        actual, reason = None, f"the {scope.level} lists no findings"
+    elif claim.kind == ClaimKind.count:
         actual, reason = _count_actual(claim, scope)
     elif claim.kind == ClaimKind.status_count:
         if scope.level == "finding":

@@ -188,3 +188,24 @@ def test_measures_claim_over_the_notice_and_on_a_finding() -> None:
     assert not_checkable["checkable"] is False
     assert (on_notice["actual"], on_notice["delta"]) == (4.0, 1.0)
     assert [c.fact_id for c in result.claims] == [on_finding["id"], not_checkable["id"], on_notice["id"]]
+
+
+def test_counts_of_a_notice_that_lists_no_finding_are_not_checkable() -> None:
+    # a summary notice: 巡察反馈的28个问题,已整改到位24个,正在整改4个 (and nothing listed one by one)
+    result = facts(sections=[section("一、", 1, "整改总体情况", claims=[
+        claim("count", "28个问题", "28", target="findings"),
+        claim("count", "五个方面", "5", target="sections"),
+        claim("count", "整改措施36项", "36", target="measures"),
+        claim("status_count", "已整改到位24个", "24", target="findings", status="closed"),
+    ])])
+    for fact in result.of("claim"):
+        assert fact["checkable"] is False and fact["matches"] is False
+        assert fact["not_checkable_reason"] == "the notice lists no findings"
+
+
+def test_counts_become_checkable_once_one_finding_is_listed() -> None:
+    result = facts(sections=[section("一、", 1, "整改总体情况",
+                                     claims=[claim("count", "28个问题", "28", target="findings")]),
+                             section("二、", 2, "具体问题", findings=[finding(1)])])
+    fact = one(result, "claim")
+    assert (fact["checkable"], fact["actual"], fact["matches"]) == (True, 1.0, False)

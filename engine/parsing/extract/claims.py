@@ -353,7 +353,9 @@ def _named_items(before: str) -> tuple[int, int]:
 
 
 def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tuple[Decimal | None, Decimal | None]:
-    """Numerator/denominator from the two clauses before a rate (台账108个,整改108个,整改率100%)."""
+    """Numerator/denominator from the two clauses before a rate (台账108个,整改108个,整改率100%), or
+    from a total and the one count of done items after it in the sentence (反馈的28个问题,已整改到位24个,
+    正在整改4个,整改完成率85.7%)."""
     lo = left_bound(text, rate_start, SENTENCE_END, floor)
     clauses_lo = rate_start
     for _ in range(2):
@@ -363,7 +365,9 @@ def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tup
     counts = list(_COUNT.finditer(text, clauses_lo, rate_start))
     paren = re.search(r"[(（]共(?:下达)?(\d+)", text[clauses_lo:rate_start])
     if len(counts) >= 2 and counts[-1].group("c") == counts[-2].group("c"):
-        return Decimal(counts[-1].group("n")), Decimal(counts[-2].group("n"))
+        if not _NOT_DONE.search(_clause_of(text, counts[-1], clauses_lo, rate_start)):
+            return Decimal(counts[-1].group("n")), Decimal(counts[-2].group("n"))
+        return _total_and_done(text, lo, rate_start)
     if paren:
         return None, Decimal(paren.group(1))
     if len(counts) == 1:
@@ -375,6 +379,32 @@ def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tup
         if stem is None or stem in text[count_lo:count_hi]:
             return Decimal(counts[0].group("n")), None
     return None, None
+
+
+# A count in a clause with one of these is not of items done (正在整改4个, 未完成5个, 基本完成…持续整改问题4个)
+_NOT_DONE = re.compile(r"正在|持续|未|尚|没有|基本|部分|长期")
+_TOTAL = re.compile(r"反馈|交办|移交|共|总|合计|累计|梳理|排查|发现")  # a clause that gives the total
+_DONE = re.compile(r"完成|整改|办结|到位|销号|解决")
+
+
+def _clause_of(text: str, match: re.Match[str], lo: int, hi: int) -> str:
+    return text[left_bound(text, match.start(), CLAUSE_END_LISTING, lo):right_bound(text, match.end(),
+                                                                                   CLAUSE_END_LISTING, hi)]
+
+
+def _total_and_done(text: str, lo: int, rate_start: int) -> tuple[Decimal | None, Decimal | None]:
+    """The first count of the sentence given as a total, and the one count after it of items done,
+    with the same classifier (else None, None: the rate is not checked)."""
+    counts = [(m, _clause_of(text, m, lo, rate_start)) for m in _COUNT.finditer(text, lo, rate_start)]
+    totals = [index for index, (_, clause) in enumerate(counts) if _TOTAL.search(clause)]
+    if not totals:
+        return None, None
+    total = counts[totals[0]][0]
+    done = [m for m, clause in counts[totals[0] + 1:]
+            if m.group("c") == total.group("c") and _DONE.search(clause) and not _NOT_DONE.search(clause)]
+    if len(done) != 1:
+        return None, None
+    return Decimal(done[0].group("n")), Decimal(total.group("n"))
 
 
 def _quantities(text: str, lo: int, hi: int) -> list[tuple[int, int, Decimal, str]]:

@@ -42,6 +42,16 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
      {"numerator": "108", "denominator": "108", "decimals": 0}),
     ("发现问题18个,完成整改18个,完成率100%。", "rate", "other", "100", "完成率100%",
      {"numerator": "18", "denominator": "18"}),
+    # the last two counts are of items done and not done: the parts are the total and the one count done
+    ("截至目前,巡察反馈的28个问题,已整改到位24个,正在整改4个,整改完成率85.7%。", "rate", "other", "85.7",
+     "整改完成率85.7%", {"numerator": "24", "denominator": "28", "decimals": 1}),
+    ("巡察反馈的697个问题,完成整改688个,基本完成取得阶段性成果并持续整改问题4个,未完成5个,总体完成率98.71%。",
+     "rate", "other", "98.71", "总体完成率98.71%", {"numerator": "688", "denominator": "697"}),
+    # no total, or two counts that could be the one done: not read (the rate is not checked)
+    ("已整改到位24个,正在整改4个,整改完成率85.7%。", "rate", "other", "85.7", "整改完成率85.7%",
+     {"numerator": None, "denominator": None}),
+    ("反馈问题28个,已整改到位20个,已办结4个,正在整改4个,整改率85.7%。", "rate", "other", "85.7", "整改率85.7%",
+     {"numerator": None, "denominator": None}),
     ("截至目前,我镇扶贫小额信贷共放贷136户,完成了任务数的92.94%。", "rate", "other", "92.94",
      "完成了任务数的92.94%", {"numerator": "136", "decimals": 2}),
     ("2014年-2016年,中央、省级下达的扶贫项目(共674个)完成率为60.08%。", "rate", "other", "60.08",
