@@ -46,6 +46,12 @@ PLAN_HEADING = regex.compile(r"下一步|今后工作|工作打算|工作计划|
 PROBLEM_WORDS = regex.compile(
     r"问题|不到位|不足|不够|不强|不实|不严|不力|不高|不深|滞后|缺失|差距|短板|薄弱|偏差|不规范"
 )
+# A block label run into the finding's first paragraph after a sentence (``1.…不深入。整改情况:已完成。…``):
+# the problem ends there and the rest of the paragraph is read as blocks, as if each label began a line.
+RUN_IN_LABEL = regex.compile(
+    r"[。;；!！?？][ \t\u3000]*(?P<label>(?:整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况"
+    r"|整改状态|完成情况|整改进度|办理状态)[ \t\u3000]*[:：])"
+)
 GROUP_COUNT = regex.compile(r"(?:\d+|[一二三四五六七八九十两]+)个(?:问题|方面)$")
 ISSUER_IN_CLOSING = regex.compile(r"\p{Han}{2,8}?(?:省委|市委|县委|区委|州委|党委|党组)(?=将)")
 
@@ -274,9 +280,12 @@ def _finding(node: Node, context: _Context) -> Finding:
     body = node.body
     sub_points = _problem_sub_points(body)
     last = body[sub_points - 1].end if sub_points else paragraph.end
+    run_in = [] if sub_points else _run_in_blocks(context.text, paragraph.start + node.marker.end, paragraph.end)
+    if run_in:
+        last = run_in[0].start
     begin, end = trim(context.text, paragraph.start + node.marker.end, last)
     problem = Text(text=context.text[begin:end], span=context.spans.span(begin, end))
-    result = read_blocks(context.text, body[sub_points:], context.spans)
+    result = read_blocks(context.text, run_in + body[sub_points:], context.spans)
     finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=result.status,
                       blocks=result.blocks)
     stop = node.body[-1].end if node.body else paragraph.end
@@ -284,6 +293,18 @@ def _finding(node: Node, context: _Context) -> Finding:
     context.classified.append((paragraph.start, stop, "finding"))
     _enrich_finding(finding, begin, stop, [(begin, end), *result.ranges], context)
     return finding
+
+
+def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
+    """The blocks run into a finding's first paragraph (``RUN_IN_LABEL``), each as a paragraph of its own."""
+    if text.find("情况", start, end) < 0 and text.find("整改", start, end) < 0 and text.find("状态", start, end) < 0:
+        return []  # every label holds one of these: most first paragraphs hold none
+    cuts = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)]
+    pieces = []
+    for index, cut in enumerate(cuts):
+        lo, hi = trim(text, cut, cuts[index + 1] if index + 1 < len(cuts) else end)
+        pieces.append(Paragraph(-1, lo, hi, text[lo:hi]))
+    return pieces
 
 
 def _problem_sub_points(body: list[Paragraph]) -> int:

@@ -139,6 +139,15 @@ def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: In
         if quoted.strictly_holds(m.start()):
             continue
         kind = StatusKind(vocab_value("status", m.group(0)) or "none")
+        # 已完成12个、正在整改3个 (also after a total: 9个问题已完成整改7个 counts 7, not 9)
+        tail = _STATUS_BEFORE.match(text, m.end(), end)
+        if tail and not text.startswith("问题", tail.end()):
+            value = to_int(tail.group("n"))
+            if value is not None:
+                consumed.update(range(m.start(), tail.end()))
+                found.append((m.start(), _claim(ClaimKind.status_count, text, m.start(), tail.end(), Decimal(value),
+                                                spans, status=kind, target=ClaimTarget.findings)))
+                continue
         clause_lo = left_bound(text, m.start(), CLAUSE_END_LISTING, start)
         before = text[clause_lo:m.start()]
         # 有7个问题基本整改到位 / 2个问题即“…”列入长期整改任务
@@ -151,15 +160,6 @@ def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: In
                 consumed.update(range(lo, m.end()))
                 found.append((lo, _claim(ClaimKind.status_count, text, lo, m.end(), Decimal(value), spans,
                                          status=kind, target=ClaimTarget.findings)))
-                continue
-        # 已完成12个、正在整改3个
-        tail = _STATUS_BEFORE.match(text, m.end(), end)
-        if tail and not text.startswith("问题", tail.end()):
-            value = to_int(tail.group("n"))
-            if value is not None:
-                consumed.update(range(m.start(), tail.end()))
-                found.append((m.start(), _claim(ClaimKind.status_count, text, m.start(), tail.end(), Decimal(value),
-                                                spans, status=kind, target=ClaimTarget.findings)))
     return found
 
 
@@ -393,10 +393,11 @@ def _clause_of(text: str, match: re.Match[str], lo: int, hi: int) -> str:
 
 
 def _total_and_done(text: str, lo: int, rate_start: int) -> tuple[Decimal | None, Decimal | None]:
-    """The first count of the sentence given as a total, and the one count after it of items done,
-    with the same classifier (else None, None: the rate is not checked)."""
+    """The first count of the sentence given as a total (a total word in its clause, or 问题 right after it),
+    and the one count after it of items done, with the same classifier (else None, None: not checked)."""
     counts = [(m, _clause_of(text, m, lo, rate_start)) for m in _COUNT.finditer(text, lo, rate_start)]
-    totals = [index for index, (_, clause) in enumerate(counts) if _TOTAL.search(clause)]
+    totals = [index for index, (m, clause) in enumerate(counts)
+              if _TOTAL.search(clause) or text.startswith("问题", m.end())]  # …共50项 / 9个问题…
     if not totals:
         return None, None
     total = counts[totals[0]][0]

@@ -1,0 +1,61 @@
+"""Findings written as one paragraph each, with their blocks run into it (``1.问题。整改情况:已完成。…``):
+a common shape of published notices. The problem ends at the first label; the labels start blocks."""
+
+from __future__ import annotations
+
+from engine.model import Finding, Notice
+from engine.parsing import parse_text
+from engine.spans import Locator
+
+TEXT = """关于巡察反馈意见整改进展情况的通报
+一、整改工作总体情况
+对反馈的2个方面4个问题逐项建立台账。截至目前,4个问题已完成整改3个,正在整改1个,整改完成率75%。
+二、巡察反馈问题整改落实情况
+(一)关于贯彻落实党的路线方针政策方面
+1.学习贯彻不深入。整改情况:已完成。局党组修订了学习制度,开展集中学习8次。
+2.落实河长制工作不到位。整改情况:正在整改。整改措施:一是开展河道专项行动;二是建立巡河督查通报制度。整改时限:2022年6月底前。
+(二)关于全面从严治党方面
+3.违规发放津贴补贴。整改状态:已完成。清退违规发放的补贴资金3.26万元,已全部上缴县财政。
+4.公务用车管理不规范,整改情况:已完成(the label after a comma is part of the problem).
+"""
+
+
+def _findings() -> list[Finding]:
+    notice: Notice = parse_text(TEXT, Locator(TEXT))
+    return [finding for _, finding in notice.iter_findings()]
+
+
+def test_the_problem_ends_at_the_first_run_in_label() -> None:
+    first, second, third, fourth = _findings()
+    assert first.problem.text == "学习贯彻不深入。"
+    assert second.problem.text == "落实河长制工作不到位。"
+    assert third.problem.text == "违规发放津贴补贴。"
+    assert fourth.problem.text.startswith("公务用车管理不规范,整改情况")  # only after a sentence end
+
+
+def test_run_in_labels_give_blocks_and_statuses() -> None:
+    first, second, third, fourth = _findings()
+    assert first.status is not None and (first.status.kind.value, first.status.phrase) == ("closed", "已完成")
+    assert [(b.kind.value, b.label) for b in first.blocks] == [("situation", "整改情况")]
+    assert first.blocks[0].text.startswith("局党组修订了学习制度")
+    assert second.status is not None and second.status.kind.value == "ongoing"
+    assert [(b.kind.value, b.label) for b in second.blocks] == [("situation", "整改情况"), ("measures", "整改措施")]
+    assert [m.text for m in second.blocks[1].measures][:1] == ["开展河道专项行动;"]
+    assert [(d.text, d.role.value) for d in second.dates] == [("2022年6月底前", "target")]
+    assert third.status is not None and third.status.kind.value == "closed"  # 整改状态: as a status line
+    assert fourth.status is None and not fourth.blocks
+
+
+def test_spans_of_run_in_blocks_point_at_their_labels() -> None:
+    second = _findings()[1]
+    for block in second.blocks:
+        assert block.span is not None and TEXT[block.span.start:].startswith(block.label or "")
+
+
+def test_summary_status_counts_follow_the_total() -> None:
+    notice = parse_text(TEXT, Locator(TEXT))
+    claims = [(c.kind.value, c.text, str(c.claimed)) for _, section in notice.iter_sections() for c in section.claims]
+    assert ("status_count", "已完成整改3个", "3") in claims  # not "4个问题已完成整改" (4)
+    assert ("status_count", "正在整改1个", "1") in claims
+    rate = next(c for _, section in notice.iter_sections() for c in section.claims if c.kind.value == "rate")
+    assert (rate.numerator, rate.denominator) == (3, 4)
