@@ -122,6 +122,10 @@ def _bare_wan_is_money(text: str, m: re.Match[str], floor: int) -> bool:
     return _MONEY_CUE.search(text, lo, hi) is not None
 
 
+# Right before a money verb, these make it part of the name of the money (违规发放的补贴, 多拨付的资金)
+_ATTRIBUTIVE = re.compile(r"(?:违规|违纪|违法|违反规定|超标准?|超范围|重复|多|虚报|冒领|套取|挪用|截留|滞留)$")
+
+
 def _verb_in(text: str, lo: int, hi: int, last: bool) -> re.Match[str] | None:
     matches = list(vocab_regex("money_actions").finditer(text, lo, hi))
     if not matches:
@@ -188,6 +192,12 @@ def _governing_verb(text: str, hit: _Hit, pre_lo: int, clause_hi: int, next_star
     that clause has no amount of its own (各150万元,区财政已全部收回).
     """
     verb = _verb_in(text, pre_lo, hit.num_start, last=True)
+    while verb is not None and _ATTRIBUTIVE.search(text, max(pre_lo, verb.start() - 3), verb.start()):
+        # 清退违规发放补贴资金3.26万元: 违规发放 says where the money came from; the verb before it governs
+        earlier = _verb_in(text, pre_lo, verb.start(), last=True)
+        if earlier is None:
+            break
+        verb = earlier
     if verb is not None:
         pair = _verb_in(text, max(pre_lo, verb.start() - 4), verb.start(), last=True)
         if pair is not None and text[pair.end():verb.start()] in {"或", "和", "、", "及"}:

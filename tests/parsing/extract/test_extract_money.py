@@ -20,6 +20,11 @@ def money(text: str) -> list[Money]:
 # (expression, mention text, amount in 元 or None, action, modifiers, destination)
 ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     ("培训费用3000元已支付", "3000元", "3000", "other", (), None),
+    # 违规发放 names the money (where it came from): 清退 governs it; 上缴县财政 says where it went
+    ("清退违规发放补贴资金3.26万元,已全部上缴县财政。", "3.26万元", "32600", "recovered", (), "上缴县财政"),
+    ("收回多拨付的项目资金12万元,已归还原资金渠道。", "12万元", "120000", "recovered", (), "归还原资金渠道"),
+    ("违规发放补贴资金3.26万元", "3.26万元", "32600", "allocated", (), None),  # with no other verb, 发放 governs
+    ("主动上交或退还违纪所得26.89万元;", "26.89万元", "268900", "recovered", (), None),  # no place named
     ("追回资金7.4018万元,", "7.4018万元", "74018", "recovered", (), None),
     ("申请培训资金31万元,实际产生费用只有23.6万元", "31万元", "310000", "other", (), None),
     ("申请培训资金31万元,实际产生费用只有23.6万元", "23.6万元", "236000", "other", (), None),
