@@ -51,6 +51,8 @@ ASSESSMENT = regex.compile(
 )
 SUBJECTS = ("脱贫攻坚", "扶贫开发", "乡村振兴", "生态环境保护", "选人用人", "意识形态")
 FULL_DATE = regex.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# A line that is only a date, bare or in parentheses: under the title it is the date of the notice
+DATE_LINE = regex.compile(r"[(（]?\s*(?P<text>(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日)\s*[)）]?")
 ANY_DATE = regex.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 FEEDBACK = regex.compile(r"反馈")
@@ -96,6 +98,12 @@ def read_header(paragraphs: list[Paragraph], spans: SpanMaker, everywhere: list[
             continue
         if META_LINE.search(text):
             _read_meta(paragraph, header, spans)
+            header.used.add(paragraph.index)
+            continue
+        dated = DATE_LINE.fullmatch(text) if header.title is not None and not header.preamble else None
+        if dated is not None:  # the line under the title: （2023年5月10日）
+            if header.published is None:
+                header.published = _full_date(paragraph, dated, spans)
             header.used.add(paragraph.index)
             continue
         if header.title is None and _looks_like_title(text) and not header.preamble:
@@ -236,19 +244,21 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
             break
 
 
+def _full_date(paragraph: Paragraph, found: regex.Match[str], spans: SpanMaker) -> DateMention | None:
+    """The day of a match with groups y, m, d and text (None if it is no calendar day)."""
+    try:
+        day = dt.date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
+    except ValueError:
+        return None
+    return DateMention(text=found.group("text"), start=day, end=day, precision=DatePrecision.day, role=DateRole.other,
+                       span=spans.span(paragraph.start + found.start("text"), paragraph.start + found.end("text")))
+
+
 def _read_meta(paragraph: Paragraph, header: Header, spans: SpanMaker) -> None:
     text = paragraph.text
     published = PUBLISHED.search(text)
     if published is not None and header.published is None:
-        try:
-            day = dt.date(int(published.group("y")), int(published.group("m")), int(published.group("d")))
-        except ValueError:
-            day = None
-        if day is not None:
-            header.published = DateMention(
-                text=published.group("text"), start=day, end=day, precision=DatePrecision.day,
-                role=DateRole.other, span=spans.span(paragraph.start + published.start("text"),
-                                                     paragraph.start + published.end("text")))
+        header.published = _full_date(paragraph, published, spans)
     site = SITE.search(text)
     if site is not None and header.site is None:
         header.site = _text(paragraph, site.start(1), site.end(1), spans)

@@ -1,0 +1,45 @@
+"""Heads of published notices: a date line under the title, and the preamble after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.model import Notice
+from engine.parsing import parse_text
+from engine.spans import Locator
+
+HEAD = """中共某某区委关于市委第六轮巡察整改进展情况的通报
+{date_line}
+根据市委统一部署,2022年10月10日至12月9日,市委第二巡察组对某某区开展了常规巡察,并于2023年1月6日反馈了巡察意见。现将整改进展情况通报如下。
+一、关于贯彻落实决策部署方面
+(一)推动高质量发展有差距。
+整改进展:正在推进。已排查隐患326处,其余28处限期于2023年6月30日前完成整改。
+"""
+
+
+def _notice(date_line: str) -> Notice:
+    text = HEAD.format(date_line=date_line)
+    return parse_text(text, Locator(text))
+
+
+@pytest.mark.parametrize("date_line", ["（2023年5月10日）", "(2023年5月10日)", "2023年5月10日"])
+def test_a_date_line_under_the_title_is_the_publication_date(date_line: str) -> None:
+    notice = _notice(date_line)
+    assert notice.published is not None and notice.published.start == dt.date(2023, 5, 10)
+    assert notice.published.text == "2023年5月10日"
+    # the preamble after it is read: inspection period and feedback date
+    assert notice.inspection is not None and notice.inspection.feedback_date is not None
+    assert notice.inspection.feedback_date.start == dt.date(2023, 1, 6)
+    assert notice.inspection.period_start is not None and notice.inspection.period_start.start == dt.date(2022, 10, 10)
+
+
+def test_a_date_line_that_is_no_calendar_day_gives_no_date() -> None:
+    assert _notice("（2023年2月30日）").published is None
+
+
+def test_in_progress_wording_is_an_ongoing_status() -> None:
+    ((_, finding),) = list(_notice("2023年5月10日").iter_findings())
+    assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == ("ongoing", "正在推进")
+    assert [(d.text, d.role.value) for d in finding.dates] == [("2023年6月30日前", "target")]
