@@ -12,6 +12,7 @@ descend into it. huainan: 二、 alone holds findings, so its (一)…(五) are 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -69,10 +70,15 @@ def counted_sections(sections: Sequence[Section]) -> list[Section]:
     return groups
 
 
+# A block that only gives the deadline (``整改时限:2022年12月底前。``) states no measure
+_DEADLINE_ONLY = re.compile(r"(?:整改时限|完成时限|整改期限)\s*[:：][^。;；]*[。;；]?")
+
+
 def _block_measures(block: Block) -> int:
     if block.measures:
         return len(block.measures)
-    return 1 if block.text.strip() else 0
+    text = block.text.strip()
+    return 1 if text and not _DEADLINE_ONLY.fullmatch(text) else 0
 
 
 def count_measures(finding: Finding) -> int:
@@ -95,13 +101,19 @@ def printed_decimals(claim: Claim) -> int:
 def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str | None]:
     target = claim.target
     if target == ClaimTarget.measures:
-        return Decimal(sum(count_measures(item.finding) for item in scope.findings)), None
+        listed = sum(count_measures(item.finding) for item in scope.findings)
+        # a notice that lists none of its measures (只列问题和状态) enumerates nothing to count
+        return (Decimal(listed), None) if listed else (None, f"the {scope.level} lists no measures")
     if scope.level == "finding":
         return None, f"a finding does not enumerate {target.value}"
     if target == ClaimTarget.findings:
         return Decimal(len(scope.findings)), None
     if target == ClaimTarget.sections:
-        return Decimal(len(counted_sections(scope.sections))), None
+        groups = counted_sections(scope.sections)
+        if groups and all(group.status is not None for group in groups):
+            # (一)已完成整改的问题(12个) (二)正在整改的问题(3个): grouped by status, not by 方面
+            return None, "the findings are grouped by status, not by subject"
+        return Decimal(len(groups)), None
     return None, f"the notice does not enumerate {target.value}"
 
 

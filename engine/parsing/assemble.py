@@ -8,6 +8,7 @@ extractors through ``enrich``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -47,12 +48,16 @@ PROBLEM_WORDS = regex.compile(
     r"问题|不到位|不足|不够|不强|不实|不严|不力|不高|不深|滞后|缺失|差距|短板|薄弱|偏差|不规范"
 )
 # A block label run into the finding's first paragraph after a sentence (``1.…不深入。整改情况:已完成。…``):
-# the problem ends there and the rest of the paragraph is read as blocks, as if each label began a line.
+# the problem ends there and the rest of the paragraph is read as blocks, as if each label began a line. A
+# deadline (``13.债务风险化解压力大。整改时限:2022年12月底前。``) is rectification too, not the problem.
 RUN_IN_LABEL = regex.compile(
     r"[。;；!！?？][ \t\u3000]*(?P<label>(?:整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况"
-    r"|整改状态|完成情况|整改进度|办理状态)[ \t\u3000]*[:：])"
+    r"|整改状态|完成情况|整改进度|办理状态|整改时限|完成时限|整改期限)[ \t\u3000]*[:：])"
 )
 GROUP_COUNT = regex.compile(r"(?:\d+|[一二三四五六七八九十两]+)个(?:问题|方面)$")
+# …or the status phrase right before 的问题 (已完成整改的问题, 正在整改的问题(3个)): also a group of that status
+STATUS_GROUP = regex.compile(r"的(?:问题|事项)(?:\s*[(（]共?(?:\d+|[一二三四五六七八九十两]+)(?:个|项)[)）])?$")
+NOT_BEFORE_STATUS = regex.compile(r"(?:未|没有|不)$")
 ISSUER_IN_CLOSING = regex.compile(r"\p{Han}{2,8}?(?:省委|市委|县委|区委|州委|党委|党组)(?=将)")
 
 
@@ -295,11 +300,22 @@ def _finding(node: Node, context: _Context) -> Finding:
     return finding
 
 
+@cache
+def _run_in_status() -> regex.Pattern[str]:
+    """A sentence that is only a status phrase (``1.…有差距。已完成整改。制定了…``): it starts the blocks."""
+    phrases = "|".join(regex.escape(phrase) for phrase in vocabulary("status").phrases())
+    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?P<label>(?:{phrases}))(?=[。;；,，])")
+
+
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
-    """The blocks run into a finding's first paragraph (``RUN_IN_LABEL``), each as a paragraph of its own."""
-    if text.find("情况", start, end) < 0 and text.find("整改", start, end) < 0 and text.find("状态", start, end) < 0:
-        return []  # every label holds one of these: most first paragraphs hold none
-    cuts = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)]
+    """The blocks run into a finding's first paragraph (``RUN_IN_LABEL``, or a status sentence), each as a
+    paragraph of its own."""
+    if not any(text.find(word, start, end) >= 0 for word in ("整改", "情况", "状态", "时限", "期限")):
+        labels = []  # every label holds one of these: most first paragraphs hold none
+    else:
+        labels = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)]
+    status = _run_in_status().search(text, start, labels[0] if labels else end)
+    cuts = ([status.start("label")] if status else []) + labels
     pieces = []
     for index, cut in enumerate(cuts):
         lo, hi = trim(text, cut, cuts[index + 1] if index + 1 < len(cuts) else end)
@@ -343,11 +359,14 @@ def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[in
 
 
 def _group_status(heading: Text, base: int, context: _Context) -> Status | None:
-    """A status printed on a group heading: ``已基本整改到位的7个问题``."""
+    """A status printed on a group heading: ``已基本整改到位的7个问题``, ``正在整改的问题(3个)``."""
     vocab = vocabulary("status")
     found = vocab.find(heading.text)
-    if not found or not GROUP_COUNT.search(heading.text):
+    if not found:
         return None
     start, end, phrase = found[0]
+    if not GROUP_COUNT.search(heading.text) and not (STATUS_GROUP.match(heading.text, end)
+                                                     and not NOT_BEFORE_STATUS.search(heading.text, 0, start)):
+        return None
     kind = StatusKind(vocab.value_of(phrase) or "none")
     return Status(kind=kind, phrase=phrase, span=context.spans.span(base + start, base + end))

@@ -209,3 +209,25 @@ def test_counts_become_checkable_once_one_finding_is_listed() -> None:
                              section("二、", 2, "具体问题", findings=[finding(1)])])
     fact = one(result, "claim")
     assert (fact["checkable"], fact["actual"], fact["matches"]) == (True, 1.0, False)
+
+
+def test_sections_grouped_by_status_are_not_subject_sections() -> None:
+    # (一)已完成整改的问题(12个) (二)正在整改的问题(3个): the 4个方面 of the summary are not these groups
+    closed = {"kind": "closed", "phrase": "已完成整改"}
+    ongoing = {"kind": "ongoing", "phrase": "正在整改"}
+    result = facts(claims=[claim("count", "4个方面", "4", target="sections")], sections=[
+        section("(一)", 1, "已完成整改的问题", status=closed, findings=[finding(1)]),
+        section("(二)", 2, "正在整改的问题", status=ongoing, findings=[finding(2)]),
+    ])
+    fact = one(result, "claim")
+    assert fact["checkable"] is False
+    assert fact["not_checkable_reason"] == "the findings are grouped by status, not by subject"
+
+
+def test_measures_are_not_checkable_when_none_is_listed() -> None:
+    deadline_only = [{"kind": "situation", "text": "整改时限:2022年12月底前。"}]
+    result = facts(claims=[claim("count", "整改措施62项", "62", target="measures")],
+                   sections=[section("一、", 1, findings=[finding(1, blocks=[]), finding(2, blocks=deadline_only)])])
+    fact = one(result, "claim")
+    assert fact["checkable"] is False and fact["not_checkable_reason"] == "the notice lists no measures"
+    assert count_measures(Finding.model_validate({"problem": {"text": "问题"}, "blocks": deadline_only})) == 0

@@ -59,3 +59,38 @@ def test_summary_status_counts_follow_the_total() -> None:
     assert ("status_count", "正在整改1个", "1") in claims
     rate = next(c for _, section in notice.iter_sections() for c in section.claims if c.kind.value == "rate")
     assert (rate.numerator, rate.denominator) == (3, 4)
+
+
+GROUPED = """关于巡视整改进展情况的通报
+一、巡视反馈问题的整改落实情况
+(一)已完成整改的问题(2个)
+1.贯彻落实新发展理念有差距。已完成整改。制定了县域经济高质量发展实施意见。
+2.乡村振兴战略推进不力。
+(二)正在整改的问题(1个)
+3.债务风险化解压力大。整改时限:2022年12月底前。
+(三)尚未整改到位的问题
+4.历史遗留问题化解不彻底。
+"""
+
+
+def _grouped() -> Notice:
+    return parse_text(GROUPED, Locator(GROUPED))
+
+
+def test_a_status_sentence_after_the_problem_starts_the_blocks() -> None:
+    first = next(finding for _, finding in _grouped().iter_findings())
+    assert first.problem.text == "贯彻落实新发展理念有差距。"
+    assert first.status is not None and (first.status.kind.value, first.status.phrase) == ("closed", "已完成整改")
+    assert first.blocks[0].text == "制定了县域经济高质量发展实施意见。"
+
+
+def test_status_group_headings_without_a_count_in_front() -> None:
+    sections = [section for _, section in _grouped().iter_sections()]
+    statuses = {section.number: section.status.kind.value if section.status else None for section in sections}
+    assert statuses == {"一、": None, "(一)": "closed", "(二)": "ongoing", "(三)": None}  # 尚未…到位: not a status
+
+
+def test_a_run_in_deadline_is_a_target_not_part_of_the_problem() -> None:
+    third = [finding for _, finding in _grouped().iter_findings()][2]
+    assert third.problem.text == "债务风险化解压力大。"
+    assert [(d.text, d.role.value) for d in third.dates] == [("2022年12月底前", "target")]
