@@ -101,9 +101,12 @@ def printed_decimals(claim: Claim) -> int:
 def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str | None]:
     target = claim.target
     if target == ClaimTarget.measures:
-        listed = sum(count_measures(item.finding) for item in scope.findings)
-        # a notice that lists none of its measures (只列问题和状态) enumerates nothing to count
-        return (Decimal(listed), None) if listed else (None, f"the {scope.level} lists no measures")
+        per_finding = [count_measures(item.finding) for item in scope.findings]
+        # a notice that lists the measures of only some findings (or none: 只列问题和状态) does not
+        # enumerate its measures, so their number cannot be checked
+        if not all(per_finding):
+            return None, f"the {scope.level} lists no measures for some findings"
+        return Decimal(sum(per_finding)), None
     if scope.level == "finding":
         return None, f"a finding does not enumerate {target.value}"
     if target == ClaimTarget.findings:

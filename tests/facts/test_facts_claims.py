@@ -229,5 +229,14 @@ def test_measures_are_not_checkable_when_none_is_listed() -> None:
     result = facts(claims=[claim("count", "整改措施62项", "62", target="measures")],
                    sections=[section("一、", 1, findings=[finding(1, blocks=[]), finding(2, blocks=deadline_only)])])
     fact = one(result, "claim")
-    assert fact["checkable"] is False and fact["not_checkable_reason"] == "the notice lists no measures"
+    assert fact["checkable"] is False
+    assert fact["not_checkable_reason"] == "the notice lists no measures for some findings"
     assert count_measures(Finding.model_validate({"problem": {"text": "问题"}, "blocks": deadline_only})) == 0
+
+
+def test_measures_are_not_checkable_when_some_findings_list_none() -> None:
+    result = facts(claims=[claim("count", "整改措施62项", "62", target="measures")],
+                   sections=[section("一、", 1, findings=[finding(1), finding(2, blocks=[])])])
+    fact = one(result, "claim")
+    assert fact["checkable"] is False
+    assert fact["not_checkable_reason"] == "the notice lists no measures for some findings"

@@ -89,7 +89,7 @@ _REMAINDER = re.compile(r"其他|其余|还有|另有|多付的")
 _COUNT = re.compile(rf"(?P<n>\d(?<![\d.].)\d*)(?P<c>{_CLS})")  # \d then its lookbehind: see _NUM_FIRST
 _ITEM = re.compile(rf"^(?:其中)?[:：]?(?P<label>[^\d,，、;；。]*?)(?:为|是|:|：)?(?P<n>\d+(?:\.\d+)?)(?P<c>{_CLS})$")
 _PAREN = re.compile(r"\(([^()\n]{3,200})\)|（([^（）\n]{3,200})）")
-_SPLIT = re.compile(r"[,，、;；]")
+_SPLIT = re.compile(r"[，、;；]|,(?!(?<=\d,)\d{3}(?!\d))")  # not the thousands separator of 1,000万元
 _QIZHONG = re.compile(r"其中(?<![(（]其中)[:：,，]?")  # not after an opening parenthesis (looked at after 其中)
 _BALANCE = re.compile(r"结余|剩余|余额")
 _SUM_WORDS = re.compile(r"合计|共计|总计|结余|剩余|余额")  # the total words and _BALANCE of _money_sums

@@ -122,6 +122,7 @@ def _bare_wan_is_money(text: str, m: re.Match[str], floor: int) -> bool:
     return _MONEY_CUE.search(text, lo, hi) is not None
 
 
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 # Right before a money verb, these make it part of the name of the money (违规发放的补贴, 多拨付的资金)
 _ATTRIBUTIVE = re.compile(r"(?:违规|违纪|违法|违反规定|超标准?|超范围|重复|多|虚报|冒领|套取|挪用|截留|滞留)$")
 
@@ -153,6 +154,8 @@ def _destination(text: str, verb: re.Match[str], spans: SpanMaker) -> Text | Non
         return None
     found = next((m for m in matches if m.start() >= verb.end()), matches[0])
     stop = right_bound(text, found.end(), CLAUSE_END_LISTING, hi)
+    while _THOUSANDS.match(text, stop - 1):  # 上缴国库1,000万元: a number's separator ends no clause
+        stop = right_bound(text, stop + 1, CLAUSE_END_LISTING, hi)
     return Text(text=text[found.start():stop], span=spans.span(found.start(), stop))
 
 

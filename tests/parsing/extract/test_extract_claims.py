@@ -207,6 +207,13 @@ def test_breakdown_parts_sum_when_consistent() -> None:
     assert sum(p.value for p in claim.parts) == claim.claimed
 
 
+def test_breakdown_amounts_with_thousands_separators() -> None:
+    expr = "共计追缴、退还各类资金1,234.56万元,其中上缴国库1,000万元,退还群众234.56万元。"
+    (claim,) = [c for c in claims(expr) if c.kind.value == "sum"]
+    assert claim.claimed == Decimal("12345600")
+    assert [p.value for p in claim.parts] == [Decimal("10000000"), Decimal("2345600")]
+
+
 def test_huainan_defect_is_visible() -> None:
     expr = "总额为392万元(潘集区为25.5万元,寿县为230万元,八公山区45万元,凤台县70万元,市本级18.5万元)。"
     (claim,) = [c for c in claims(expr) if c.kind.value == "sum"]

@@ -23,6 +23,7 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     # 违规发放 names the money (where it came from): 清退 governs it; 上缴县财政 says where it went
     ("清退违规发放补贴资金3.26万元,已全部上缴县财政。", "3.26万元", "32600", "recovered", (), "上缴县财政"),
     ("收回多拨付的项目资金12万元,已归还原资金渠道。", "12万元", "120000", "recovered", (), "归还原资金渠道"),
+    ("追缴资金1,234.56万元,其中上缴国库1,000万元,", "1,234.56万元", "12345600", "recovered", (), "上缴国库1,000万元"),
     ("违规发放补贴资金3.26万元", "3.26万元", "32600", "allocated", (), None),  # with no other verb, 发放 governs
     ("主动上交或退还违纪所得26.89万元;", "26.89万元", "268900", "recovered", (), None),  # no place named
     ("追回资金7.4018万元,", "7.4018万元", "74018", "recovered", (), None),
