@@ -1,4 +1,4 @@
-"""Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) ① •.
+"""Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) ① • 问题1:.
 
 A marker has a style (which family of numbering it belongs to) and a value. Chinese
 numerals are read with cn2an (零…九十九 from a table, see ``extract.numerals``), circled digits
@@ -33,6 +33,7 @@ class MarkerStyle(StrEnum):
     arabic_paren = "arabic_paren"  # (1) （1）
     circled = "circled"  # ①
     bullet = "bullet"  # • standing for a marker lost in web rendering
+    labelled = "labelled"  # 问题1: 问题一: 【问题一】
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,12 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,4})\s*、")),
     (MarkerStyle.circled, regex.compile(r"([\u2460-\u2473\u3251-\u325f])")),
     (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
+    (MarkerStyle.labelled, regex.compile(rf"【?问题\s*(\d{{1,3}}|[{CN_DIGITS}]{{1,4}})\s*(?:】\s*[:：]?|[:：、.．])")),
 ]
 
 # What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
 # most paragraphs start with none of these and are turned down without trying the seven patterns.
-_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■" + "".join(chr(code) for code in range(0x2460, 0x2474))
+_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问【" + "".join(chr(code) for code in range(0x2460, 0x2474))
                          + "".join(chr(code) for code in range(0x3251, 0x3260)))
 _ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)
 _BLANKS = " \t\u3000\u00a0"
@@ -107,7 +109,8 @@ def match_marker(text: str, *, wide: bool = False) -> Marker | None:
             continue
         token = found.group(1)
         value: int | None
-        if style in (MarkerStyle.cn_dun, MarkerStyle.cn_paren):
+        if style in (MarkerStyle.cn_dun, MarkerStyle.cn_paren) or (style == MarkerStyle.labelled
+                                                                    and not token.isdecimal()):
             value = chinese_value(token)
             if value is None:
                 continue

@@ -20,6 +20,10 @@ CASES = [
     ("①针对", MarkerStyle.circled, "①", 1),
     ("⑩针对", MarkerStyle.circled, "⑩", 10),
     ("• 提高思想认识", MarkerStyle.bullet, "•", None),
+    ("问题1:理论学习流于形式。", MarkerStyle.labelled, "问题1:", 1),
+    ("问题十二：党员教育管理不严格", MarkerStyle.labelled, "问题十二：", 12),
+    ("【问题三】村级财务管理不规范", MarkerStyle.labelled, "【问题三】", 3),
+    ("问题 2、意识形态", MarkerStyle.labelled, "问题2、", 2),
 ]
 
 
@@ -30,7 +34,8 @@ def test_marker(text: str, style: MarkerStyle, printed: str, value: int | None) 
     assert (marker.style, marker.text, marker.value) == (style, printed, value)
 
 
-@pytest.mark.parametrize("text", ["2020年10月", "一是强化", "整改情况", "1.", "统一部署", "(其中立案1人)"])
+@pytest.mark.parametrize("text", ["2020年10月", "一是强化", "整改情况", "1.", "统一部署", "(其中立案1人)",
+                                  "问题整改情况:已完成", "问题1", "问题1:", "问题线索3件"])
 def test_not_a_marker(text: str) -> None:
     assert match_marker(text) is None
 

@@ -94,3 +94,26 @@ def test_a_run_in_deadline_is_a_target_not_part_of_the_problem() -> None:
     third = [finding for _, finding in _grouped().iter_findings()][2]
     assert third.problem.text == "债务风险化解压力大。"
     assert [(d.text, d.role.value) for d in third.dates] == [("2022年12月底前", "target")]
+
+
+LABELLED = """某某镇党委关于巡察反馈问题整改情况的通报
+一、关于党的领导弱化方面
+问题1:理论学习流于形式。
+整改落实情况:已整改到位。镇党委制定理论学习计划,全年开展集中学习12次。
+问题2:意识形态工作责任制落实不到位。
+整改落实情况:持续整改中。计划于2022年12月底前完成意识形态阵地排查。
+二、关于党的建设缺失方面
+问题3:党员教育管理不严格。
+整改落实情况:已整改到位。
+"""
+
+
+def test_findings_labelled_problem_n() -> None:
+    notice = parse_text(LABELLED, Locator(LABELLED))
+    assert [section.number for section in notice.sections] == ["一、", "二、"]
+    findings = [finding for _, finding in notice.iter_findings()]
+    assert [(f.number, f.ordinal, f.problem.text) for f in findings] == [
+        ("问题1:", 1, "理论学习流于形式。"), ("问题2:", 2, "意识形态工作责任制落实不到位。"),
+        ("问题3:", 3, "党员教育管理不严格。")]
+    assert [f.status.kind.value if f.status else None for f in findings] == ["closed", "ongoing", "closed"]
+    assert not notice.warnings
