@@ -3,6 +3,8 @@ a common shape of published notices. The problem ends at the first label; the la
 
 from __future__ import annotations
 
+import pytest
+
 from engine.model import Finding, Notice
 from engine.parsing import parse_text
 from engine.spans import Locator
@@ -117,3 +119,14 @@ def test_findings_labelled_problem_n() -> None:
         ("问题3:", 3, "党员教育管理不严格。")]
     assert [f.status.kind.value if f.status else None for f in findings] == ["closed", "ongoing", "closed"]
     assert not notice.warnings
+
+
+@pytest.mark.parametrize(("printed", "kind"), [
+    ("已整改", "closed"), ("已整改完毕", "closed"), ("已全部完成", "closed"), ("已落实", "closed"),
+    ("立行立改", "closed"), ("阶段性完成", "mostly_closed"), ("正在推进", "ongoing"), ("未完成", "ongoing"),
+    ("需长期坚持", "long_term"),
+])
+def test_status_wordings(printed: str, kind: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n1.财务管理不规范。\n整改情况:{printed}。建立了财务制度。\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, printed)

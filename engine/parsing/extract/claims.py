@@ -69,6 +69,7 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
 _COUNT_WORDS = re.compile("个方面|大类|个问题|性问题|举措|措施|原因")
 _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
 _QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
+_AFTER_STATUS_COUNT = frozenset(",，、;；。:：)）!！?？\n ")
 _STATUS_BEFORE = re.compile(rf"(?P<n>{_NUM})(?P<c>个|项|条)")
 _PERCENT = re.compile(r"(?P<v>\d(?<![\d.].)\d*(?:\.\d+)?)%")  # \d then its lookbehind: see _NUM_FIRST
 _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"
@@ -141,7 +142,8 @@ def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: In
         kind = StatusKind(vocab_value("status", m.group(0)) or "none")
         # 已完成12个、正在整改3个 (also after a total: 9个问题已完成整改7个 counts 7, not 9)
         tail = _STATUS_BEFORE.match(text, m.end(), end)
-        if tail and not text.startswith("问题", tail.end()):
+        # the count ends its clause: 已解决12个村的饮水问题 counts something else
+        if tail and (tail.end() >= end or text[tail.end()] in _AFTER_STATUS_COUNT):
             value = to_int(tail.group("n"))
             if value is not None:
                 consumed.update(range(m.start(), tail.end()))

@@ -36,6 +36,8 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
      "findings", "2", "2个问题即“层层压实责任不够到位”和“扶贫政策宣传不够到位”列入长期整改任务",
      {"status": "long_term"}),
     ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "25", "已完成25个", {"status": "closed"}),
+    ("反馈问题共50项,已整改40项,正在整改10项。", "status_count", "findings", "40", "已整改40项", {"status": "closed"}),
+    ("697个问题中,未完成5个。", "status_count", "findings", "5", "未完成5个", {"status": "ongoing"}),
     ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "3", "正在整改3个",
      {"status": "ongoing"}),
     ("共建立漠视侵害群众利益整改类问题台账108个,整改108个,整改率100%;", "rate", "other", "100", "整改率100%",
@@ -137,6 +139,7 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
 
 # Expressions that hold no claim: slogans, set phrases, single-part 其中.
 NO_CLAIMS = [
+    "已解决12个村的饮水问题,已落实5户的危房改造。",  # the counts after a status word count something else
     "截至目前,全市共排查具体问题402条,已全部完成整改",
     "资金投入产业发展不低于50%的工作要求,保证村级年10%的保底收益",
     "明确到2021年底公有化产权村卫生室比例达到40%以上",
