@@ -29,11 +29,16 @@ TITLE_WITHIN = 6  # the title is among the first lines
 BANNER_MAX = 30
 ISSUER_LINE = regex.compile(r"[\p{Han}()（）]{2,30}")
 TITLE_WORDS = regex.compile(r"通报|报告|公告|公示|情况|决定|意见")
-META_LINE = regex.compile(r"来源[:：]|发布时间[:：]|(?<![\p{Han}])时间[:：]|发布日期[:：]|索\s*引\s*号[:：]|访问次数")
+META_LINE = regex.compile(r"来源[:：]|发布时间[:：]|(?<![\p{Han}])时间[:：]|发布日期[:：]|(?<![\p{Han}])日期[:：]"
+                          r"|索\s*引\s*号[:：]|访问次数")
 SITE = regex.compile(r"来源[:：]\s*([^\s:：]+?)(?=\s{2,}|\s+\S+[:：]|\s*$)")
 PUBLISHED = regex.compile(
-    r"(?:发布时间|发布日期|(?<![\p{Han}])时间)[:：]\s*"
+    r"(?:发布时间|发布日期|(?<![\p{Han}])时间|(?<![\p{Han}])日期)[:：]\s*"
     r"(?P<text>(?P<y>\d{4})(?:[-/.年])(?P<m>\d{1,2})(?:[-/.月])(?P<d>\d{1,2})日?)"
+)
+# A meta line that opens with the date and time, unlabelled: 2022-08-15 10:30  来源:某某网
+PUBLISHED_AT_START = regex.compile(
+    r"(?P<text>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))(?=\s+\d{1,2}:\d{2}|\s{2,}|\s*来源)"
 )
 INDEX_NUMBER = regex.compile(r"索\s*引\s*号[:：]\s*(\S+)")
 LABEL_AFTER = regex.compile(r"\s+\S{1,2}[:：]")  # "文  号: 标  题:": the value is a piece of the next label
@@ -256,7 +261,7 @@ def _full_date(paragraph: Paragraph, found: regex.Match[str], spans: SpanMaker) 
 
 def _read_meta(paragraph: Paragraph, header: Header, spans: SpanMaker) -> None:
     text = paragraph.text
-    published = PUBLISHED.search(text)
+    published = PUBLISHED.search(text) or PUBLISHED_AT_START.match(text)
     if published is not None and header.published is None:
         header.published = _full_date(paragraph, published, spans)
     site = SITE.search(text)

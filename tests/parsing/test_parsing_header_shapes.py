@@ -43,3 +43,17 @@ def test_in_progress_wording_is_an_ongoing_status() -> None:
     ((_, finding),) = list(_notice("2023年5月10日").iter_findings())
     assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == ("ongoing", "正在推进")
     assert [(d.text, d.role.value) for d in finding.dates] == [("2023年6月30日前", "target")]
+
+
+@pytest.mark.parametrize(("meta", "printed"), [
+    ("2022-08-15 10:30  来源:某某网", "2022-08-15"),
+    ("日期:2022-08-15", "2022-08-15"),
+    ("发布时间:2022年08月15日 10:30", "2022年08月15日"),
+    ("信息来源:某某县委 发布日期:2022年8月15日", "2022年8月15日"),
+])
+def test_publication_date_in_meta_lines(meta: str, printed: str) -> None:
+    text = (f"关于巡察整改情况的通报\n{meta}\n"
+            "根据县委统一部署,县委第一巡察组对某某镇开展了巡察。\n一、整改情况\n1.问题。\n")
+    notice = parse_text(text, Locator(text))
+    assert notice.published is not None and notice.published.text == printed
+    assert notice.published.start == dt.date(2022, 8, 15)
