@@ -45,10 +45,14 @@ LABEL_AFTER = regex.compile(r"\s+\S{1,2}[:：]")  # "文  号: 标  题:": the v
 DOCUMENT_NUMBER = regex.compile(r"文\s*号[:：]\s*(\S+)")
 ISSUER_FROM_TITLE = regex.compile(r"^(.{2,30}?)关于")
 ISSUER_FROM_TEXT = regex.compile(r"中共[\p{Han}]{1,16}?(?:委员会|委)")
-GROUP = regex.compile(
-    r"[\p{Han}]{0,8}?(?:省委|市委|县委|区委|州委|中央|党组)(?:巡察办|巡视办)?"
-    r"第[一二三四五六七八九十\d]+(?:巡视|巡察|督查|考核)组"
-)
+_N = r"[一二三四五六七八九十\d]+"
+_BODY = r"[\p{Han}]{0,8}?(?:省委|市委|县委|区委|州委|中央|党组)(?:巡察办|巡视办)?"
+# 省委第五巡视组, 市委第二轮巡察第三巡察组, 区委4个巡察组
+GROUP_NUMBERED = regex.compile(rf"{_BODY}(?:第{_N}轮(?:巡视|巡察)?)?(?:第{_N}|{_N}个)(?:巡视|巡察|督查|考核)组")
+# …else 县委巡察组, or the round: 十一届县委第三轮巡察
+GROUP = regex.compile(rf"{GROUP_NUMBERED.pattern}|{_BODY}(?:巡视|巡察|督查|考核)组"
+                      rf"|(?:十[一二三四五六七八九]?届)?(?:省委|市委|县委|区委|州委)第{_N}轮(?:巡视|巡察)")
+YEAR = regex.compile(r"(\d{4})年")
 GROUP_LEAD = regex.compile(r"^(?:关于|落实|根据|按照|经|由|对|在)+")
 KIND_WORD = regex.compile(r"巡视整改|巡察整改|巡视|巡察|考核")
 ASSESSMENT = regex.compile(
@@ -131,7 +135,8 @@ def read_header(paragraphs: list[Paragraph], spans: SpanMaker, everywhere: list[
             header.issuer = Text(text=found.group(1), span=spans.span(start, start + found.end(1)))
         elif banner is not None and header.title.text.startswith("关于") and ISSUER_LINE.fullmatch(banner.text):
             header.issuer = _text(banner, 0, len(banner.text), spans)
-    header.inspection = read_inspection(header.preamble, everywhere or paragraphs, spans)
+    header.inspection = read_inspection(header.preamble, everywhere or paragraphs, spans,
+                                        header.published.start if header.published else None)
     if header.title is not None and header.inspection is not None:
         _assessment_from_title(header.title, header.title_start, header.inspection, spans)
     return header
@@ -160,15 +165,20 @@ def issuer_from_text(paragraph: Paragraph, spans: SpanMaker) -> Text | None:
     return _text(paragraph, found.start(), found.end(), spans)
 
 
-def read_inspection(preamble: list[Paragraph], paragraphs: list[Paragraph], spans: SpanMaker) -> Inspection | None:
-    """The inspection named in the preamble, else in the first sentence naming an inspection group."""
+def read_inspection(preamble: list[Paragraph], paragraphs: list[Paragraph], spans: SpanMaker,
+                    published: dt.date | None = None) -> Inspection | None:
+    """The inspection named in the preamble, else in the first sentence naming an inspection group.
+
+    ``published`` gives the year of the preamble's dates when the preamble prints none.
+    """
     for paragraph in preamble:
-        inspection = _inspection_in(paragraph, spans, with_dates=True)
+        inspection = _inspection_in(paragraph, spans, with_dates=True, published=published)
         if inspection is not None:
             return inspection
-    for paragraph in paragraphs:
-        if GROUP.search(paragraph.text):
-            return _inspection_in(paragraph, spans, with_dates=False)
+    for pattern in (GROUP_NUMBERED, GROUP):  # a numbered group anywhere before an unnumbered one
+        for paragraph in paragraphs:
+            if pattern.search(paragraph.text):
+                return _inspection_in(paragraph, spans, with_dates=False)
     for paragraph in paragraphs:
         found = KIND_WORD.search(paragraph.text)
         if found is not None:
@@ -189,9 +199,10 @@ def _assessment_from_title(title: Text, base: int, inspection: Inspection, spans
     inspection.subject = found.group("subject")
 
 
-def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool) -> Inspection | None:
+def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool,
+                   published: dt.date | None = None) -> Inspection | None:
     text = paragraph.text
-    group = GROUP.search(text)
+    group = GROUP_NUMBERED.search(text) or GROUP.search(text)
     kind_word = INSPECTION_WORD.search(text)
     if group is None and kind_word is None:
         return None
@@ -214,24 +225,32 @@ def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool) 
         span=spans.span(paragraph.start + sentence_start, paragraph.start + sentence_end),
     )
     if with_dates:
-        _inspection_dates(paragraph, inspection, spans)
+        _inspection_dates(paragraph, inspection, spans, published)
     return inspection
 
 
-def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanMaker) -> None:
-    """Period (``A至B``) and feedback date (the date before ``反馈``) of the preamble."""
+def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanMaker,
+                      published: dt.date | None = None) -> None:
+    """Period (``A至B``) and feedback date (the date before ``反馈``) of the preamble.
+
+    A date without a year takes the last year printed before it (``2022年3月…4月20日反馈``), else the
+    publication's (the year before it when the day would come after the publication).
+    """
     text = paragraph.text
-    year: int | None = None
+    years = [(found.start(), int(found.group(1))) for found in YEAR.finditer(text)]
     mentions: list[tuple[int, int, DateMention]] = []
     for found in ANY_DATE.finditer(text):
         printed_year = found.group("y")
         inferred = printed_year is None
-        if printed_year is not None:
-            year = int(printed_year)
+        before = [value for position, value in years if position < found.start()]
+        year = int(printed_year) if printed_year is not None else before[-1] if before else None
+        month, day_of_month = int(found.group("m")), int(found.group("d"))
+        if year is None and published is not None:
+            year = published.year if (month, day_of_month) <= (published.month, published.day) else published.year - 1
         if year is None:
             continue
         try:
-            day = dt.date(year, int(found.group("m")), int(found.group("d")))
+            day = dt.date(year, month, day_of_month)
         except ValueError:
             continue
         mention = DateMention(text=found.group(0), start=day, end=day, precision=DatePrecision.day,
@@ -285,8 +304,9 @@ def _looks_like_addressee(text: str) -> bool:
 
 
 def _looks_like_preamble(text: str) -> bool:
-    """A paragraph that introduces the notice (根据…, 按照…, …现将…情况予以公布/报告如下)."""
-    return bool(PREAMBLE_WORDS.search(text))
+    """A paragraph that introduces the notice (根据…, 按照…, …现将…情况予以公布/报告如下), or that tells
+    of the inspection and its feedback (2022年3月,县委巡察组对某某镇进行了巡察,4月20日…反馈了意见)."""
+    return bool(PREAMBLE_WORDS.search(text)) or (GROUP.search(text) is not None and FEEDBACK.search(text) is not None)
 
 
 def _text(paragraph: Paragraph, start: int, end: int, spans: SpanMaker) -> Text:

@@ -57,3 +57,22 @@ def test_publication_date_in_meta_lines(meta: str, printed: str) -> None:
     notice = parse_text(text, Locator(text))
     assert notice.published is not None and notice.published.text == printed
     assert notice.published.start == dt.date(2022, 8, 15)
+
+
+@pytest.mark.parametrize(("preamble", "body", "feedback"), [
+    ("根据县委统一部署,十一届县委第三轮巡察对某某镇开展了常规巡察,并于5月20日反馈了巡察意见。",
+     "十一届县委第三轮巡察", dt.date(2022, 5, 20)),  # no year printed: the publication's
+    ("2022年3月,县委巡察组对某某镇进行了巡察,4月20日向镇党委反馈了意见。", "县委巡察组", dt.date(2022, 4, 20)),
+    ("根据市委安排,市委第二轮巡察第三巡察组于2022年3月对我局进行了巡察,4月20日进行了反馈。",
+     "市委第二轮巡察第三巡察组", dt.date(2022, 4, 20)),
+    ("根据区委统一安排部署,区委组建4个巡察组对区民政局等4家单位开展常规巡察。2022年1月27日,"
+     "区委4个巡察组向40家被巡察单位党组织全面反馈巡察情况。", "区委4个巡察组", dt.date(2022, 1, 27)),
+    ("根据县委统一部署,县委第三巡察组对某某镇开展了巡察,并于12月20日反馈了巡察意见。",
+     "县委第三巡察组", dt.date(2021, 12, 20)),  # after the publication's day: the year before
+])
+def test_inspection_bodies_and_feedback_dates(preamble: str, body: str, feedback: dt.date) -> None:
+    text = f"某某镇党委关于巡察整改情况的通报\n发布时间:2022-08-15\n{preamble}\n一、整改情况\n1.问题。\n"
+    notice = parse_text(text, Locator(text))
+    assert notice.inspection is not None and notice.inspection.body is not None
+    assert notice.inspection.body.text == body
+    assert notice.inspection.feedback_date is not None and notice.inspection.feedback_date.start == feedback
