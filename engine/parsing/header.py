@@ -46,14 +46,18 @@ DOCUMENT_NUMBER = regex.compile(r"文\s*号[:：]\s*(\S+)")
 ISSUER_FROM_TITLE = regex.compile(r"^(.{2,30}?)关于")
 ISSUER_FROM_TEXT = regex.compile(r"中共[\p{Han}]{1,16}?(?:委员会|委)")
 _N = r"[一二三四五六七八九十\d]+"
-_BODY = r"[\p{Han}]{0,8}?(?:省委|市委|县委|区委|州委|中央|党组)(?:巡察办|巡视办)?"
+_KEY = r"(?:省委|市委|县委|区委|州委|中央|党组)(?:巡察办|巡视办)?"
 # 省委第五巡视组, 市委第二轮巡察第三巡察组, 区委4个巡察组
-GROUP_NUMBERED = regex.compile(rf"{_BODY}(?:第{_N}轮(?:巡视|巡察)?)?(?:第{_N}|{_N}个)(?:巡视|巡察|督查|考核)组")
+_NUMBERED = rf"{_KEY}(?:第{_N}轮(?:巡视|巡察)?)?(?:第{_N}|{_N}个)(?:巡视|巡察|督查|考核)组"
+# The body may start up to eight Han characters before its key word (许昌市委…, 十一届县委…): the
+# lookbehind captures them (leading with a lazy prefix instead made every search try each position).
+_BEFORE = r"(?<=(?P<pre>\p{Han}{0,8}))"
+GROUP_NUMBERED = regex.compile(rf"{_BEFORE}(?:{_NUMBERED})")
 # …else 县委巡察组, or the round: 十一届县委第三轮巡察
-GROUP = regex.compile(rf"{GROUP_NUMBERED.pattern}|{_BODY}(?:巡视|巡察|督查|考核)组"
-                      rf"|(?:十[一二三四五六七八九]?届)?(?:省委|市委|县委|区委|州委)第{_N}轮(?:巡视|巡察)")
+GROUP = regex.compile(rf"{_BEFORE}(?:{_NUMBERED}|{_KEY}(?:巡视|巡察|督查|考核)组"
+                      rf"|(?:省委|市委|县委|区委|州委)第{_N}轮(?:巡视|巡察))")
 YEAR = regex.compile(r"(\d{4})年")
-GROUP_LEAD = regex.compile(r"^(?:关于|落实|根据|按照|经|由|对|在)+")
+GROUP_LEAD = regex.compile(r"(?:关于|落实|根据|按照|经|由|对|在)+")  # matched at the group's start
 KIND_WORD = regex.compile(r"巡视整改|巡察整改|巡视|巡察|考核")
 ASSESSMENT = regex.compile(
     r"关于(?P<body>\p{Han}{2,5}?[省州市县区])\d{4}年度?(?:党委和政府)?\s*(?P<subject>\p{Han}{2,12}?)考核"
@@ -202,18 +206,19 @@ def _assessment_from_title(title: Text, base: int, inspection: Inspection, spans
 def _inspection_in(paragraph: Paragraph, spans: SpanMaker, *, with_dates: bool,
                    published: dt.date | None = None) -> Inspection | None:
     text = paragraph.text
-    group = GROUP_NUMBERED.search(text) or GROUP.search(text)
+    group = _group_in(text)
     kind_word = INSPECTION_WORD.search(text)
     if group is None and kind_word is None:
         return None
     body: Text | None = None
     sentence_start, sentence_end = 0, len(text)
     if group is not None:
-        lead = GROUP_LEAD.match(group.group(0))
-        start = group.start() + (lead.end() if lead else 0)
-        body = _text(paragraph, start, group.end(), spans)
-        sentence_start = max(text.rfind("。", 0, group.start()) + 1, 0)
-        following = text.find("。", group.end())
+        group_start, group_end = group
+        lead = GROUP_LEAD.match(text, group_start, group_end)
+        start = lead.end() if lead else group_start
+        body = _text(paragraph, start, group_end, spans)
+        sentence_start = max(text.rfind("。", 0, group_start) + 1, 0)
+        following = text.find("。", group_end)
         sentence_end = len(text) if following < 0 else following + 1
     sentence = text[sentence_start:sentence_end]
     word = INSPECTION_WORD.search(body.text if body is not None else sentence)
@@ -301,6 +306,12 @@ def _looks_like_title(text: str) -> bool:
 
 def _looks_like_addressee(text: str) -> bool:
     return len(text) <= 40 and text.endswith((":", "：")) and "。" not in text and "," not in text
+
+
+def _group_in(text: str) -> tuple[int, int] | None:
+    """Where the inspection group (a numbered one first) is named in ``text``, its prefix included."""
+    found = GROUP_NUMBERED.search(text) or GROUP.search(text)
+    return None if found is None else (found.start() - len(found.group("pre")), found.end())
 
 
 def _looks_like_preamble(text: str) -> bool:
