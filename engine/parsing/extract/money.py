@@ -195,12 +195,15 @@ def _governing_verb(text: str, hit: _Hit, pre_lo: int, clause_hi: int, next_star
     that clause has no amount of its own (各150万元,区财政已全部收回).
     """
     verb = _verb_in(text, pre_lo, hit.num_start, last=True)
+    attributive: re.Match[str] | None = None
     while verb is not None and _ATTRIBUTIVE.search(text, max(pre_lo, verb.start() - 3), verb.start()):
         # 清退违规发放补贴资金3.26万元: 违规发放 says where the money came from; the verb before it governs
-        earlier = _verb_in(text, pre_lo, verb.start(), last=True)
-        if earlier is None:
-            break
-        verb = earlier
+        attributive = attributive or verb
+        verb = _verb_in(text, pre_lo, verb.start(), last=True)
+    if verb is None and attributive is not None:
+        # 违规发放津补贴1.5万元已全部收回: the verb after the amount, if any, else 发放 after all
+        after = _verb_in(text, hit.end, min(clause_hi, next_start), last=False)
+        verb = after if after is not None and "的" not in text[hit.end:after.start()] else attributive
     if verb is not None:
         pair = _verb_in(text, max(pre_lo, verb.start() - 4), verb.start(), last=True)
         if pair is not None and text[pair.end():verb.start()] in {"或", "和", "、", "及"}:
