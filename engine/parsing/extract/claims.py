@@ -484,6 +484,8 @@ def _sums(text: str, start: int, end: int, spans: SpanMaker, parens: list[re.Mat
         if totals:
             found.append(_breakdown(text, totals[-1], items, items[-1][4], spans))
     found += _money_sums(text, start, end, spans)
+    taken = {pos for pos, _ in found}
+    found += [item for item in _count_sums(text, start, end, spans) if item[0] not in taken]
     found += _remainders(text, start, end, spans)
     taken = {pos for pos, _ in found}
     found += [item for item in _set_breakdowns(text, start, end, spans) if item[0] not in taken]
@@ -561,6 +563,26 @@ def _remainders(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple
         target = {"元": ClaimTarget.money, "人": ClaimTarget.people}.get(final[3], ClaimTarget.items)
         found.append((total[0], _claim(ClaimKind.sum, text, total[0], final[1], total[2], spans, parts=claim_parts,
                                        target=target)))
+    return found
+
+
+_COUNT_TOTAL = re.compile(rf"(?:合计|共计|总计)(?P<n>\d(?<![\d.].)\d*)(?P<c>{_CLS})")
+
+
+def _count_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
+    """A count list closed by its total: 给予党纪处分3人、政务处分2人,诫勉谈话4人,共计9人."""
+    found: list[tuple[int, Claim]] = []
+    if not _SUM_WORDS.search(text, start, end):
+        return found
+    for m in _COUNT_TOTAL.finditer(text, start, end):
+        sentence_lo = left_bound(text, m.start(), SENTENCE_END, start)
+        kind = "人" if m.group("c") in _PEOPLE else m.group("c")
+        parts = [q for q in _counts_in(text, sentence_lo, m.start()) if q[3] == kind]
+        if not 2 <= len(parts) < _MAX_ITEMS:
+            continue
+        items = [(_label(text, lo, sentence_lo) or "", value, cls, lo, hi) for lo, hi, value, cls in parts]
+        total = (parts[0][0], m.end(), Decimal(m.group("n")), kind)
+        found.append(_breakdown(text, total, items, m.end(), spans))
     return found
 
 

@@ -210,6 +210,20 @@ def test_breakdown_parts_sum_when_consistent() -> None:
     assert sum(p.value for p in claim.parts) == claim.claimed
 
 
+@pytest.mark.parametrize(("expr", "claimed", "parts"), [
+    ("给予党纪处分3人、政务处分2人,诫勉谈话4人,共计9人。", "9", ["3", "2", "4"]),
+    ("给予党纪处分3人、政务处分2人,共计6人。", "6", ["3", "2"]),  # read as printed: sum-mismatch's to flag
+    ("组织集中学习12次、专题党课3次,共计15次。", "15", ["12", "3"]),
+])
+def test_count_lists_closed_by_their_total(expr: str, claimed: str, parts: list[str]) -> None:
+    (claim,) = [c for c in claims(expr) if c.kind.value == "sum"]
+    assert claim.claimed == Decimal(claimed) and [str(p.value) for p in claim.parts] == parts
+
+
+def test_a_total_of_another_classifier_closes_no_list() -> None:
+    assert [c for c in claims("走访贫困户200户、贫困人口800人,共计1000人。") if c.kind.value == "sum"] == []
+
+
 def test_breakdown_amounts_with_thousands_separators() -> None:
     expr = "共计追缴、退还各类资金1,234.56万元,其中上缴国库1,000万元,退还群众234.56万元。"
     (claim,) = [c for c in claims(expr) if c.kind.value == "sum"]
