@@ -581,7 +581,9 @@ def _count_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple
         if not 2 <= len(parts) < _MAX_ITEMS:
             continue
         items = [(_label(text, lo, sentence_lo) or "", value, cls, lo, hi) for lo, hi, value, cls in parts]
-        total = (parts[0][0], m.end(), Decimal(m.group("n")), kind)
+        first_label = items[0][0]  # the claim is quoted from the first item's label: 给予党纪处分3人…共计9人
+        total = (parts[0][0] - len(first_label) if text.startswith(first_label, parts[0][0] - len(first_label))
+                 else parts[0][0], m.end(), Decimal(m.group("n")), kind)
         found.append(_breakdown(text, total, items, m.end(), spans))
     return found
 
