@@ -149,7 +149,8 @@ def _destination(text: str, verb: re.Match[str], spans: SpanMaker) -> Text | Non
     A phrase that begins with the verb itself (退回国库, 拨入至…) is taken only when no later one exists.
     """
     hi = right_bound(text, verb.start(), SENTENCE_END)
-    matches = list(vocab_regex("recovery_destinations").finditer(text, verb.start(), hi))
+    matches = [m for m in vocab_regex("recovery_destinations").finditer(text, verb.start(), hi)
+               if not negated(text, m.start(), verb.start())]  # 尚未缴入国库 says it has not gone there
     if not matches:
         return None
     found = next((m for m in matches if m.start() >= verb.end()), matches[0])
@@ -157,6 +158,18 @@ def _destination(text: str, verb: re.Match[str], spans: SpanMaker) -> Text | Non
     while _THOUSANDS.match(text, stop - 1):  # 上缴国库1,000万元: a number's separator ends no clause
         stop = right_bound(text, stop + 1, CLAUSE_END_LISTING, hi)
     return Text(text=text[found.start():stop], span=spans.span(found.start(), stop))
+
+
+# After the amount, money given back to someone (清退…4.56万元,已退还学生家长): where it went
+_RETURNED_TO = re.compile(r"(?:退还|返还|退回|发还)(?:给|至)?[\u4e00-\u9fff]{2,10}")
+
+
+def _returned_to(text: str, amount_end: int, spans: SpanMaker) -> Text | None:
+    """Whom recovered money was given back to, said after the amount in its sentence (else None)."""
+    found = _RETURNED_TO.search(text, amount_end, right_bound(text, amount_end, SENTENCE_END))
+    if found is None or negated(text, found.start(), amount_end):
+        return None
+    return Text(text=found.group(0), span=spans.span(found.start(), found.end()))
 
 
 @dataclass
@@ -236,6 +249,8 @@ def _read(text: str, hits: list[_Hit], spans: SpanMaker) -> list[_Reading]:
         if verb is not None and action is not MoneyAction.other and _plan_carries(text, clause_lo, clause_hi):
             action, verb_text = MoneyAction.other, None
         destination = _destination(text, verb, spans) if action is MoneyAction.recovered and verb else None
+        if action is MoneyAction.recovered and destination is None:
+            destination = _returned_to(text, hit.end, spans)
         if verb is not None and action is not MoneyAction.recovered and _recovered_before(text, verb):
             # 区财政已全部拨入至区扶贫办 after …已全部收回: the place the recovered money went
             action, destination = MoneyAction.recovered, _destination(text, verb, spans)

@@ -27,6 +27,9 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     ("违规发放补贴资金3.26万元", "3.26万元", "32600", "allocated", (), None),  # with no other verb, 发放 governs
     ("违规发放津补贴1.5万元已全部收回并上缴国库。", "1.5万元", "15000", "recovered", (), "上缴国库"),
     ("追缴扶贫资金8.5万元并退还贫困户。", "8.5万元", "85000", "recovered", (), "退还贫困户"),
+    ("清退违规收取的伙食费4.56万元,已退还学生家长。", "4.56万元", "45600", "recovered", (), "退还学生家长"),
+    ("追回资金3万元,尚未缴入国库。", "3万元", "30000", "recovered", (), None),  # not gone there yet
+    ("追回资金3万元,尚未退还群众。", "3万元", "30000", "recovered", (), None),
     ("共计挽回经济损失126万元。", "126万元", "1260000", "other", ("total",), None),  # losses avoided: no money moved
     ("主动上交或退还违纪所得26.89万元;", "26.89万元", "268900", "recovered", (), None),  # no place named
     ("追回资金7.4018万元,", "7.4018万元", "74018", "recovered", (), None),
