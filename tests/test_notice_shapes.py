@@ -22,6 +22,7 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "grouped-by-status": [("header-missing", 1)],  # it prints no publication date
     "status-sentences": [("contact-missing", 1), ("header-missing", 1)],  # a bare fragment: no head, no contact
     "labelled-problems": [],
+    "paren-findings": [],  # (一)…问题 findings; 清退…已退还学生家长 and 上缴县财政 are destinations
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed
