@@ -69,6 +69,7 @@ _AS_OF = frozenset({"截至", "截止"})  # results as of a date
 _NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到$")
 _FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|确保|将于|将在|准备|打算|要求|力求|务必")
 _DEADLINE_PREFIX = re.compile(r"到$")
+_DEADLINE_LABEL = re.compile(r"(?:时限|期限|完成时间|截止时间|截止日期|完成日期)\s*[:：为]?\s*$")
 _PAST = re.compile(r"已|了")
 _DONE_AFTER = re.compile(r"[^,，。;；]{0,20}?已")  # something in the date's clause is already done
 _DONE_AFTER_YEAR = re.compile(r"[,，]?已")
@@ -201,6 +202,8 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False,
     """
     if suffix in {"以来", "起", "至今"}:
         return DateRole.since, False
+    if _DEADLINE_LABEL.search(text, max(0, lo - 8), lo):  # 整改时限:2023年12月 is a deadline as printed
+        return DateRole.target, True
     clause_lo = left_bound(text, lo, CLAUSE_END_LISTING)
     before = text[clause_lo:lo]
     if "已" in text[max(clause_lo, lo - 3):lo]:

@@ -202,6 +202,9 @@ RECTIFICATION_ROWS: list[tuple[str, str, str]] = [
     ("为了2020年的目标", "2020年", "other"),
     ("11月份,市纪委监委开展脱贫攻坚作风专项整治", "11月份", "other"),  # a month, no act with 了
     ("力争12月31日前完成", "12月31日前", "target"),
+    ("整改时限:2023年12月。", "2023年12月", "target"),  # a deadline label makes any date a target
+    ("完成时限:2023年12月31日。", "2023年12月31日", "target"),
+    ("整改期限为2023年。", "2023年", "target"),
     ("11月12日以来,每周开展一次督查", "11月12日以来", "since"),
 ]
 
