@@ -54,7 +54,9 @@ _DATE = re.compile(
     # (the lookahead asks for a year, a month or a relative year, so the alternative never matches empty)
     r"|(?<![\d.])(?=\d{4} ?年|\d{1,2}月|今年|去年|上年|本年)"
     r"(?:(?P<a_y>\d{4}) ?年(?P<a_yd>度)?(?P<a_ye>年?底|年?末)?|(?P<a_rel>今年|去年|上年|本年))?"
-    rf"(?:(?P<a_m>\d{{1,2}})月(?:份)?(?:(?P<a_d>\d{{1,2}})[日号]|(?P<a_x>{_XUN}))?)?"
+    # half-years and quarters (2023年上半年, 今年第三季度): read as their months, 1-6, 7-9 …
+    r"(?:(?P<a_h>上半年|下半年|第?[一二三四1-4]季度)"
+    rf"|(?P<a_m>\d{{1,2}})月(?:份)?(?:(?P<a_d>\d{{1,2}})[日号]|(?P<a_x>{_XUN}))?)?"
     rf"(?:\s*(?P<sep>{_SEP})\s*(?=\d)(?:(?P<e_d0>\d{{1,2}})[日号]|(?:(?P<e_y>\d{{4}})年(?:度)?(?P<e_ye>底|末)?)?"
     rf"(?:(?P<e_m>\d{{1,2}})月(?:份)?(?:(?P<e_d>\d{{1,2}})[日号]|(?P<e_x>{_XUN}))?)?))?"
     # 4. 年底 / 年末 without a year
@@ -64,6 +66,8 @@ _DATE = re.compile(
     r")"
 )
 _SUFFIX = re.compile(r"以来|至今|起|之前|以前|前|止")
+_PERIOD_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9),
+                  "四季度": (10, 12), "1季度": (1, 3), "2季度": (4, 6), "3季度": (7, 9), "4季度": (10, 12)}
 _PREFIX_INCLUDED = re.compile(r"(?:截至|截止|自|从|到)$")
 _AS_OF = frozenset({"截至", "截止"})  # results as of a date
 _NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到$")
@@ -138,6 +142,9 @@ class _Raw:
     # 全区…``) or a date followed by an act with 了 (``2016年底制定下发了``), with no deadline, plan or
     # "since" word. There that is what such a date reports; in a problem statement it describes the problem.
     done: bool = False
+    # A year, half-year or quarter followed by a completion word (今年下半年完成, 2023年全面完成): in the
+    # rectification blocks a target when it has not ended by the publication date, else completed.
+    plan_like: bool = False
 
 
 def _int(value: str | None) -> int | None:
@@ -161,6 +168,10 @@ def _parts(m: re.Match[str]) -> tuple[_Part, _Part | None] | None:
         return _Part(year, month, day), None
     if not (g["a_y"] or g["a_rel"] or g["a_m"]):
         return None
+    if g["a_h"]:  # a half-year or quarter: the range of its months (a range after it is not read)
+        year = _int(g["a_y"])
+        lo, hi = _PERIOD_MONTHS[g["a_h"].lstrip("第")]
+        return _Part(year, lo, relative=g["a_rel"]), _Part(year, hi, relative=g["a_rel"])
     first = _Part(_int(g["a_y"]), _int(g["a_m"]), _int(g["a_d"]), g["a_x"], bool(g["a_ye"]), g["a_rel"])
     last: _Part | None = None
     if g["e_d0"] and first.day is not None:
@@ -197,8 +208,10 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False,
     """Role of the date at [lo, hi) and whether it is future (for year resolution).
 
     ``qualifier``: a bare year qualifying a noun (``2020年度市级资金``), never a deadline.
-    ``year_level``: a year or years with no month; then only a 已 right after it (``2020年已有2家``) says
-    done, since a 已 further on belongs to what the year qualifies (``2016年下达的147个项目已全部开工``).
+    ``year_level``: a year or years with no month, or a half-year or quarter; then only a 已 right after it
+    (``2020年已有2家``) says done, since a 已 further on belongs to what the year qualifies
+    (``2016年下达的147个项目已全部开工``) and a completion word after a period is as often its plan
+    (``今年下半年完成``, ``2023年全面完成``).
     """
     if suffix in {"以来", "起", "至今"}:
         return DateRole.since, False
@@ -227,7 +240,7 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False,
     if not after.strip() and clause_hi < len(text) and text[clause_hi] in ",，":
         after = text[clause_hi + 1:right_bound(text, clause_hi + 1, CLAUSE_END_LISTING)]
     if (_DONE_AFTER_YEAR if year_level else _DONE_AFTER).match(after) \
-            or (_COMPLETION.search(after[:16]) and "未" not in after[:16]):
+            or (not year_level and _COMPLETION.search(after[:16]) and "未" not in after[:16]):
         return DateRole.completed, False
     return DateRole.other, False
 
@@ -281,7 +294,7 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
         if suffix:
             stop += len(suffix)
         qualifier = bool(m.group("a_yd")) and first.month is None and last is None and not suffix
-        year_level = first.month is None and (last is None or last.month is None)
+        year_level = (first.month is None and (last is None or last.month is None)) or bool(m.group("a_h"))
         role, future = _role(text, start, stop, suffix, qualifier, year_level)
         if last is not None and suffix == "止":
             role, future = DateRole.other, False
@@ -293,7 +306,10 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
         done = role is DateRole.other and not suffix and not qualifier and (
             as_of or (first.day is not None and (last is None or last.day is not None))
             or _ACTED_AFTER.match(text, stop, end) is not None)
-        raws.append(_Raw(start, stop, first, last, suffix, role, future, done))
+        after = text[stop:min(end, stop + 16)]
+        plan_like = (year_level and role is DateRole.other and not qualifier and not suffix
+                     and _COMPLETION.search(after) is not None and "未" not in after)
+        raws.append(_Raw(start, stop, first, last, suffix, role, future, done, plan_like))
     return raws
 
 
@@ -338,6 +354,9 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
                 role = DateRole.other  # a deadline or plan printed in the problem describes the problem
         elif raw.done and context.in_rectification(raw.start):
             role = DateRole.completed
+        elif raw.plan_like:
+            still_open = context.published is not None and last_day is not None and last_day >= context.published
+            role = DateRole.target if still_open and context.in_rectification(raw.start) else DateRole.completed
         mentions.append((raw.start, DateMention(
             text=text[raw.start:raw.end], start=first_day, end=last_day, precision=closing.precision(),
             role=role, year_inferred=inferred and first_day is not None, span=spans.span(raw.start, raw.end))))

@@ -205,6 +205,12 @@ RECTIFICATION_ROWS: list[tuple[str, str, str]] = [
     ("整改时限:2023年12月。", "2023年12月", "target"),  # a deadline label makes any date a target
     ("完成时限:2023年12月31日。", "2023年12月31日", "target"),
     ("整改期限为2023年。", "2023年", "target"),
+    # half-years and quarters; a period followed by a completion word: a target while it is open
+    ("计划于2021年上半年完成。", "2021年上半年", "target"),
+    ("力争2021年第三季度完成。", "2021年第三季度", "target"),
+    ("2021年全面完成。", "2021年", "target"),  # the notice is of 2021-01-07
+    ("2020年全面完成。", "2020年", "completed"),
+    ("2020年下半年以来,每月开展督查。", "2020年下半年以来", "since"),
     ("11月12日以来,每周开展一次督查", "11月12日以来", "since"),
 ]
 
@@ -219,14 +225,24 @@ def test_rectification_row(rectification: str, text: str, role: str) -> None:
 
 
 @pytest.mark.parametrize("rectification", [row[0] for row in RECTIFICATION_ROWS
-                                           if row[2] == "completed" and "已" not in row[0]])
+                                           if row[2] == "completed" and "已" not in row[0] and "完成" not in row[0]])
 def test_done_dates_outside_the_rectification_are_other(rectification: str) -> None:
     # the same words in a problem statement, or with no problem statement to place them, are not read as
-    # done (a 已 is read as done everywhere: those rows are left out)
+    # done (a 已, or a completion word after a past period, is read as done everywhere: those rows are left out)
     for context in (DateContext(YUZHOU, problem=(0, len(rectification))), DateContext(YUZHOU)):
         roles = [m.role.value for m in extract_dates(rectification, 0, len(rectification), Locator(rectification),
                                                        context)]
         assert roles == ["other"]
+
+
+@pytest.mark.parametrize(("expr", "start", "end"), [
+    ("2023年上半年", "2023-01-01", "2023-06-30"), ("2023年下半年", "2023-07-01", "2023-12-31"),
+    ("2023年一季度", "2023-01-01", "2023-03-31"), ("2023年第四季度", "2023-10-01", "2023-12-31"),
+    ("2023年2季度", "2023-04-01", "2023-06-30"),
+])
+def test_half_years_and_quarters_are_their_months(expr: str, start: str, end: str) -> None:
+    (mention,) = dates(expr, YUZHOU)
+    assert (mention.text, mention.precision.value, mention.start, mention.end) == (expr, "month", D(start), D(end))
 
 
 def test_unresolved_without_any_year() -> None:
