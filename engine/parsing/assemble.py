@@ -303,8 +303,11 @@ def _finding(node: Node, context: _Context) -> Finding:
 @cache
 def _run_in_status() -> regex.Pattern[str]:
     """A sentence that is only a status phrase (``1.…有差距。已完成整改。制定了…``): it starts the blocks."""
-    phrases = "|".join(regex.escape(phrase) for phrase in vocabulary("status").phrases())
-    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?P<label>(?:{phrases}))(?=[。;；,，])")
+    words = vocabulary("status").phrases()
+    phrases = "|".join(regex.escape(phrase) for phrase in words)
+    initials = regex.escape("".join(sorted({phrase[0] for phrase in words if phrase})))
+    # the class of first characters turns most sentence ends down before the phrases are tried
+    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))(?=[。;；,，])")
 
 
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:

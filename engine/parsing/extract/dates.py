@@ -305,10 +305,11 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
             as_of = prefix.group(0) in _AS_OF
         done = role is DateRole.other and not suffix and not qualifier and (
             as_of or (first.day is not None and (last is None or last.day is not None))
-            or _ACTED_AFTER.match(text, stop, end) is not None)
-        after = text[stop:min(end, stop + 16)]
-        plan_like = (year_level and role is DateRole.other and not qualifier and not suffix
-                     and _COMPLETION.search(after) is not None and "未" not in after)
+            or (text.find("了", stop, stop + 9) >= 0 and _ACTED_AFTER.match(text, stop, end) is not None))
+        plan_like = False
+        if year_level and role is DateRole.other and not qualifier and not suffix:
+            after = text[stop:min(end, stop + 16)]
+            plan_like = _COMPLETION.search(after) is not None and "未" not in after
         raws.append(_Raw(start, stop, first, last, suffix, role, future, done, plan_like))
     return raws
 
