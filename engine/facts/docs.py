@@ -86,15 +86,20 @@ findings counts over that section; a claim on a section that holds no findings (
 section summarising the notice, huainan `一、`… `整改举措29项`) counts over the whole notice; a
 claim on a finding counts over that finding.
 
+- `count` and `status_count` in a scope that lists no finding at all (a summary notice:
+  `巡察反馈的28个问题,已整改到位24个…`): not checkable ("the notice lists no findings").
 - `count`/`findings`: the findings in scope (at any depth). On a finding: not checkable.
 - `count`/`sections` (方面): the finding groups of the scope: start from the scope's direct
   subsections (the notice's top sections), keep those that hold findings at some depth, and
   while exactly one is left and it has subsections that hold findings, descend into it. huainan
   `五个方面`: only `二、` holds findings, so its `(一)`…`(五)` are counted: 5. yuzhou: its four
-  top sections hold findings: 4.
+  top sections hold findings: 4. When every group is a status group (`(一)已完成整改的问题(12个)`,
+  `(二)正在整改的问题(3个)`), the 方面 are not these groups: not checkable.
 - `count`/`measures`: the CONVENTIONS.md counting rule summed over the findings in scope (per
   finding, the `measures` blocks' markers, else the `situation` blocks'; a block with text and
-  no markers is one measure). Narrative measures of sections are not counted.
+  no markers is one measure, a block that only states the deadline `整改时限:…` none). Narrative
+  measures of sections are not counted. Not checkable when some finding in scope lists no measure
+  (the notice does not enumerate its measures).
 - `count` of anything else (causes, categories, items, money, people, other): not checkable
   (`not_checkable_reason` says why).
 - `status_count`: findings in scope whose effective status is the claim's status.
