@@ -58,6 +58,8 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
     # (一)已基本整改到位的7个问题
     (rf"(?<=的)(?P<n1>{_NUM})个问题", (ClaimTarget.findings,), re.compile("个问题")),
     (rf"(?:个性|共性)问题(?P<n1>{_NUM})个", (ClaimTarget.findings,), re.compile("性问题")),
+    # 巡察反馈问题共计28个, 反馈问题二十八个 (the feedback's problems: the notice's findings)
+    (rf"反馈的?问题(?:共计|合计|总计|共)?(?P<n1>{_NUM})(?:个|项)", (ClaimTarget.findings,), re.compile("反馈的?问题")),
     (rf"(?:整改举措|整改措施|具体措施|举措)(?P<n1>{_NUM})(?:项|条)", (ClaimTarget.measures,),
      re.compile(f"(?:举措|措施){_NUM_CHAR}")),
     (rf"(?P<n1>{_NUM_FIRST})(?:项|条)(?:具体)?(?:整改)?(?:举措|措施)", (ClaimTarget.measures,),
@@ -65,8 +67,8 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
     (rf"(?:症结原因|问题原因)(?P<n1>{_NUM})(?:条|个|项)", (ClaimTarget.causes,),
      re.compile(f"原因{_NUM_CHAR}")),
 ]
-# Every cue above holds one of these words: most slices hold none, and one scan rules out all eight patterns.
-_COUNT_WORDS = re.compile("个方面|大类|个问题|性问题|举措|措施|原因")
+# Every cue above holds one of these words: most slices hold none, and one scan rules out all nine patterns.
+_COUNT_WORDS = re.compile("个方面|大类|个问题|性问题|举措|措施|原因|反馈的?问题")
 _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
 _QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
 _AFTER_STATUS_COUNT = frozenset(",，、;；。:：)）!！?？\n ")

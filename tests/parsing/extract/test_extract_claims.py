@@ -37,6 +37,8 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
      {"status": "long_term"}),
     ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "25", "已完成25个", {"status": "closed"}),
     ("反馈问题共50项,已整改40项,正在整改10项。", "status_count", "findings", "40", "已整改40项", {"status": "closed"}),
+    ("巡察反馈问题共计28个,已完成整改26个。", "count", "findings", "28", "反馈问题共计28个", {}),
+    ("反馈问题二十八个,已整改二十六个。", "count", "findings", "28", "反馈问题二十八个", {}),
     ("697个问题中,未完成5个。", "status_count", "findings", "5", "未完成5个", {"status": "ongoing"}),
     ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "3", "正在整改3个",
      {"status": "ongoing"}),
