@@ -65,7 +65,7 @@ ASSESSMENT = regex.compile(
 SUBJECTS = ("脱贫攻坚", "扶贫开发", "乡村振兴", "生态环境保护", "选人用人", "意识形态")
 FULL_DATE = regex.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 # A line that is only a date, bare or in parentheses: under the title it is the date of the notice
-DATE_LINE = regex.compile(r"[(（]?\s*(?P<text>(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日)\s*[)）]?")
+DATE_LINE = regex.compile(rf"[(（]?\s*(?P<text>{FULL_DATE.pattern})\s*[)）]?")
 ANY_DATE = regex.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 FEEDBACK = regex.compile(r"反馈")

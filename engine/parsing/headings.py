@@ -66,7 +66,7 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
 ]
 
 # What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
-# most paragraphs start with none of these and are turned down without trying the seven patterns.
+# most paragraphs start with none of these and are turned down without trying the eight patterns.
 _FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问【" + "".join(chr(code) for code in range(0x2460, 0x2474))
                          + "".join(chr(code) for code in range(0x3251, 0x3260)))
 _ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)

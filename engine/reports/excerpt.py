@@ -100,33 +100,23 @@ def excerpt(original: str, span: Span, width: int = WINDOW) -> Excerpt | None:
     lines = 1 + len(_LINE_BREAK.findall(covered.rstrip("\r\n")))
     stop_on_line = min(end, line_end)
     # A notice's paragraph is one line, often a thousand characters: the window is worked out on the
-    # part of the line around the span when that part provably gives the same excerpt (_bounded_part),
+    # part of the line around the span when that part provably gives the same excerpt (_far_enough),
     # else on the whole line.
-    part_start, part_end = _bounded_part(original, line_start, line_end, span.start, stop_on_line, width)
-    text = original[part_start:part_end]
-    pieces: str | list[str] = [_shown(char) for char in text] if _ODD.search(text) else text  # one per character
-    widths = text.translate(_WIDTHS).encode("latin-1")  # one byte per character: its width
+    reach = width + 2  # characters each side: enough unless some of them are zero-width
+    part_start, part_end = max(line_start, span.start - reach), min(line_end, stop_on_line + reach)
+    pieces, widths = _characters(original[part_start:part_end])
     if (part_start, part_end) != (line_start, line_end) and not _far_enough(widths, span.start - part_start,
                                                                           part_start > line_start,
                                                                           part_end < line_end, width):
-        return _excerpt_of_line(original, span, line_start, line_end, stop_on_line, lines, width)
+        part_start, part_end = line_start, line_end
+        pieces, widths = _characters(original[line_start:line_end])
     return _window(span.line, pieces, widths, span.start - part_start, stop_on_line - part_start, lines, width)
 
 
-def _excerpt_of_line(original: str, span: Span, line_start: int, line_end: int, stop_on_line: int, lines: int,
-                     width: int) -> Excerpt:
-    """The excerpt worked out on the whole line (the reference the bounded part is tested against)."""
-    text = original[line_start:line_end]
+def _characters(text: str) -> tuple[str | list[str], bytes]:
+    """The text as printed, one piece per character, and each character's width as one byte."""
     pieces: str | list[str] = [_shown(char) for char in text] if _ODD.search(text) else text
-    widths = text.translate(_WIDTHS).encode("latin-1")
-    return _window(span.line, pieces, widths, span.start - line_start, stop_on_line - line_start, lines, width)
-
-
-def _bounded_part(original: str, line_start: int, line_end: int, start: int, stop: int, width: int) -> tuple[int, int]:
-    """The part of the line ``_window`` may need: the span and ``width + 2`` characters on each side
-    (enough unless some of them are zero-width: see ``_far_enough``)."""
-    reach = width + 2
-    return max(line_start, start - reach), min(line_end, stop + reach)
+    return pieces, text.translate(_WIDTHS).encode("latin-1")
 
 
 def _far_enough(widths: bytes, start: int, cut_before: bool, cut_after: bool, width: int) -> bool:

@@ -568,7 +568,7 @@ def _remainders(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple
     return found
 
 
-_COUNT_TOTAL = re.compile(rf"(?:合计|共计|总计)(?P<n>\d(?<![\d.].)\d*)(?P<c>{_CLS})")
+_COUNT_TOTAL = re.compile(rf"(?:合计|共计|总计){_COUNT.pattern}")
 
 
 def _count_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:

@@ -74,7 +74,6 @@ _NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到
 _FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|确保|将于|将在|准备|打算|要求|力求|务必")
 _DEADLINE_PREFIX = re.compile(r"到$")
 _DEADLINE_LABEL = re.compile(r"(?:时限|期限|完成时间|截止时间|截止日期|完成日期)\s*[:：为]?\s*$")
-_PAST = re.compile(r"已|了")
 _DONE_AFTER = re.compile(r"[^,，。;；]{0,20}?已")  # something in the date's clause is already done
 _DONE_AFTER_YEAR = re.compile(r"[,，]?已")
 # an act with 了 right after the date (``2016年底制定下发了``, ``2017年还印制了``; not 为了, 除了, 了解)
@@ -143,7 +142,8 @@ class _Raw:
     # "since" word. There that is what such a date reports; in a problem statement it describes the problem.
     done: bool = False
     # A year, half-year or quarter followed by a completion word (今年下半年完成, 2023年全面完成): in the
-    # rectification blocks a target when it has not ended by the publication date, else completed.
+    # rectification blocks a target when it has not ended by the publication date, else completed; in a
+    # problem statement, other.
     plan_like: bool = False
 
 
@@ -303,11 +303,12 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
         if prefix and not _NOT_PREFIX_TO.search(text, max(0, start - 2), start):
             start = prefix.start()
             as_of = prefix.group(0) in _AS_OF
-        done = role is DateRole.other and not suffix and not qualifier and (
+        plain = role is DateRole.other and not suffix and not qualifier  # no deadline, plan or since word
+        done = plain and (
             as_of or (first.day is not None and (last is None or last.day is not None))
             or (text.find("了", stop, stop + 9) >= 0 and _ACTED_AFTER.match(text, stop, end) is not None))
         plan_like = False
-        if year_level and role is DateRole.other and not qualifier and not suffix:
+        if plain and year_level:
             after = text[stop:min(end, stop + 16)]
             plan_like = _COMPLETION.search(after) is not None and "未" not in after
         raws.append(_Raw(start, stop, first, last, suffix, role, future, done, plan_like))
