@@ -8,16 +8,16 @@ model does not record.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import regex
 
 from engine.model import DateMention, DatePrecision, DateRole, Text
+from engine.parsing.header import FULL_DATE, day_of
 from engine.parsing.headings import match_marker
 from engine.parsing.lines import Paragraph, SpanMaker
 
-DATE_LINE = regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+DATE_LINE = FULL_DATE  # 2021年1月7日, 二〇二三年一月十日
 SIGNATURE_CHARS = regex.compile(r"[\p{Han}()（）\s]+")  # compiled once (module-level regex calls look it up)
 CONTACTS = regex.compile(r"联系方式|联系电话|举报电话|监督电话|邮政信箱|电子邮箱|来信请寄|通信地址")
 CLOSING = regex.compile(
@@ -79,11 +79,8 @@ def _signature_line(paragraph: Paragraph) -> bool:
 
 def _date_mention(paragraph: Paragraph, spans: SpanMaker) -> DateMention | None:
     found = DATE_LINE.fullmatch(paragraph.text)
-    if found is None:
-        return None
-    try:
-        day = dt.date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
-    except ValueError:
+    day = None if found is None else day_of(found)
+    if day is None:
         return None
     return DateMention(text=paragraph.text, start=day, end=day, precision=DatePrecision.day, role=DateRole.other,
                        span=spans.span(paragraph.start, paragraph.end))

@@ -22,12 +22,17 @@ from engine.model import (
     InspectionKind,
     Text,
 )
+from engine.parsing.extract.numerals import chinese_to_int
 from engine.parsing.headings import match_marker
 from engine.parsing.lines import Paragraph, SpanMaker
 
 TITLE_WITHIN = 6  # the title is among the first lines
 BANNER_MAX = 30
 ISSUER_LINE = regex.compile(r"[\p{Han}()（）]{2,30}")
+# The issuing body on its own line under a title that names none (关于…的通报 / 市住房和城乡建设局党组)
+ISSUER_UNDER_TITLE = regex.compile(
+    r"[\p{Han}()（）]{1,28}(?:党组|党委|党工委|委员会|党总支|党支部|委|局|厅|办公室|政府)"
+)
 TITLE_WORDS = regex.compile(r"通报|报告|公告|公示|情况|决定|意见")
 META_LINE = regex.compile(r"来源[:：]|发布时间[:：]|(?<![\p{Han}])时间[:：]|发布日期[:：]|(?<![\p{Han}])日期[:：]"
                           r"|索\s*引\s*号[:：]|访问次数")
@@ -63,9 +68,17 @@ ASSESSMENT = regex.compile(
     r"关于(?P<body>\p{Han}{2,5}?[省州市县区])\d{4}年度?(?:党委和政府)?\s*(?P<subject>\p{Han}{2,12}?)考核"
 )
 SUBJECTS = ("脱贫攻坚", "扶贫开发", "乡村振兴", "生态环境保护", "选人用人", "意识形态")
-FULL_DATE = regex.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# A whole day: 2021年1月7日, or in Chinese numerals as signatures often print it, 二〇二三年一月十日 (with
+# ○, O or 0 often typed for 〇). ``day_of`` reads either.
+FULL_DATE = regex.compile(
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"|(?P<cy>[〇○零O0一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,2})\s*月"
+    r"\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*日"
+)
+_YEAR_DIGITS = str.maketrans("〇○零O0一二三四五六七八九", "00000123456789")
 # A line that is only a date, bare or in parentheses: under the title it is the date of the notice
-DATE_LINE = regex.compile(rf"[(（]?\s*(?P<text>{FULL_DATE.pattern})\s*[)）]?")
+DATE_LINE = regex.compile(rf"[(（]?\s*(?P<text>{FULL_DATE.pattern}"
+                          r"|(?P<iy>\d{4})(?P<sep>[-/.])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2}))\s*[)）]?")
 ANY_DATE = regex.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 FEEDBACK = regex.compile(r"反馈")
@@ -101,6 +114,7 @@ def read_header(paragraphs: list[Paragraph], spans: SpanMaker, everywhere: list[
     header = Header()
     title_at = _title_position(paragraphs)
     banner: Paragraph | None = None
+    under_title: Paragraph | None = None
     for position, paragraph in enumerate(paragraphs):
         text = paragraph.text
         if match_marker(text) is not None:
@@ -124,6 +138,11 @@ def read_header(paragraphs: list[Paragraph], spans: SpanMaker, everywhere: list[
             header.title_start = paragraph.start
             header.used.add(paragraph.index)
             continue
+        if (header.title is not None and under_title is None and header.addressee is None and not header.preamble
+                and header.title.text.startswith("关于") and ISSUER_UNDER_TITLE.fullmatch(text)):
+            under_title = paragraph
+            header.used.add(paragraph.index)
+            continue
         if header.addressee is None and _looks_like_addressee(text) and not header.preamble:
             header.addressee = _text(paragraph, 0, len(text) - 1, spans)
             header.used.add(paragraph.index)
@@ -139,6 +158,8 @@ def read_header(paragraphs: list[Paragraph], spans: SpanMaker, everywhere: list[
             header.issuer = Text(text=found.group(1), span=spans.span(start, start + found.end(1)))
         elif banner is not None and header.title.text.startswith("关于") and ISSUER_LINE.fullmatch(banner.text):
             header.issuer = _text(banner, 0, len(banner.text), spans)
+        elif under_title is not None:
+            header.issuer = _text(under_title, 0, len(under_title.text), spans)
     header.inspection = read_inspection(header.preamble, everywhere or paragraphs, spans,
                                         header.published.start if header.published else None)
     if header.title is not None and header.inspection is not None:
@@ -274,10 +295,9 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
 
 
 def _full_date(paragraph: Paragraph, found: regex.Match[str], spans: SpanMaker) -> DateMention | None:
-    """The day of a match with groups y, m, d and text (None if it is no calendar day)."""
-    try:
-        day = dt.date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
-    except ValueError:
+    """The day of a match with groups text and y, m, d (or FULL_DATE's), None if it is no calendar day."""
+    day = day_of(found)
+    if day is None:
         return None
     return DateMention(text=found.group("text"), start=day, end=day, precision=DatePrecision.day, role=DateRole.other,
                        span=spans.span(paragraph.start + found.start("text"), paragraph.start + found.end("text")))
@@ -322,3 +342,24 @@ def _looks_like_preamble(text: str) -> bool:
 
 def _text(paragraph: Paragraph, start: int, end: int, spans: SpanMaker) -> Text:
     return Text(text=paragraph.text[start:end], span=spans.span(paragraph.start + start, paragraph.start + end))
+
+
+def day_of(found: regex.Match[str]) -> dt.date | None:
+    """The calendar day of a match with groups y, m, d (or DATE_LINE's cy, cm, cd or iy, im, id); None if
+    there is none."""
+    groups = found.groupdict()
+    month: int | None
+    day: int | None
+    if groups.get("iy"):  # 2023-11-20 under a title
+        year, month, day = int(groups["iy"]), int(groups["im"]), int(groups["id"])
+    elif groups.get("cy"):
+        year = int(groups["cy"].translate(_YEAR_DIGITS))
+        month, day = chinese_to_int(groups["cm"]), chinese_to_int(groups["cd"])
+    else:
+        year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
+    if month is None or day is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

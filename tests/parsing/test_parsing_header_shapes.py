@@ -37,6 +37,34 @@ def test_a_date_line_under_the_title_is_the_publication_date(date_line: str) -> 
 
 def test_a_date_line_that_is_no_calendar_day_gives_no_date() -> None:
     assert _notice("（2023年2月30日）").published is None
+    assert _notice("（二〇二三年二月三十日）").published is None
+    assert _notice("2023-05/10").published is None  # two separators: no date
+
+
+@pytest.mark.parametrize(("date_line", "printed", "day"), [
+    ("（二〇二三年五月十日）", "二〇二三年五月十日", dt.date(2023, 5, 10)),
+    ("二○二二年十二月二十一日", "二○二二年十二月二十一日", dt.date(2022, 12, 21)),  # ○ typed for 〇
+    ("（2023 年 5 月 10 日）", "2023 年 5 月 10 日", dt.date(2023, 5, 10)),
+    ("2023-05-10", "2023-05-10", dt.date(2023, 5, 10)),
+    ("（2023.5.10）", "2023.5.10", dt.date(2023, 5, 10)),
+])
+def test_a_date_line_in_chinese_numerals_spaced_or_dashed(date_line: str, printed: str, day: dt.date) -> None:
+    notice = _notice(date_line)
+    assert notice.published is not None and (notice.published.text, notice.published.start) == (printed, day)
+
+
+@pytest.mark.parametrize(("date_line", "day"), [
+    ("二〇二三年一月十日", dt.date(2023, 1, 10)),
+    ("二〇二〇年十月九日", dt.date(2020, 10, 9)),
+    ("二O二一年三月三十一日", dt.date(2021, 3, 31)),  # a Latin O typed for 〇
+])
+def test_a_signature_dated_in_chinese_numerals(date_line: str, day: dt.date) -> None:
+    text = ("某某局党组关于巡察整改情况的通报\n根据县委统一部署,县委第一巡察组对某某局开展了巡察。\n"
+            f"一、整改情况\n1.问题。整改情况:已完成。\n联系电话:0571-87654321。\n中共某某局党组\n{date_line}\n")
+    notice = parse_text(text, Locator(text))
+    assert notice.signature is not None and notice.signature.text == "中共某某局党组"
+    assert notice.signature_date is not None and notice.signature_date.start == day
+    assert notice.published is not None and notice.published.start == day  # no other date: the signature's
 
 
 def test_in_progress_wording_is_an_ongoing_status() -> None:
@@ -76,3 +104,23 @@ def test_inspection_bodies_and_feedback_dates(preamble: str, body: str, feedback
     assert notice.inspection is not None and notice.inspection.body is not None
     assert notice.inspection.body.text == body
     assert notice.inspection.feedback_date is not None and notice.inspection.feedback_date.start == feedback
+
+
+@pytest.mark.parametrize("issuer", ["市住房和城乡建设局党组", "中共某某县委员会", "某某区人民政府办公室"])
+def test_the_issuer_on_a_line_under_a_title_that_names_none(issuer: str) -> None:
+    text = (f"关于十四届市委第三轮巡察反馈意见整改落实情况的通报\n{issuer}\n（2023年8月28日）\n"
+            "根据市委统一部署,市委第一巡察组对某某局党组开展了常规巡察,5月26日向局党组反馈了巡察意见。\n"
+            "一、整改情况\n1.问题。整改情况:已完成。\n")
+    notice = parse_text(text, Locator(text))
+    assert notice.issuer is not None and notice.issuer.text == issuer
+    assert notice.published is not None and notice.published.start == dt.date(2023, 8, 28)
+    assert notice.inspection is not None and notice.inspection.feedback_date is not None
+    assert notice.inspection.feedback_date.start == dt.date(2023, 5, 26)
+    assert not notice.warnings
+
+
+def test_a_line_under_a_title_that_names_its_issuer_is_no_second_issuer() -> None:
+    text = ("中共某某局党组关于巡察整改情况的通报\n某某县人民政府办公室\n"
+            "根据县委统一部署,县委第一巡察组对某某局开展了巡察。\n一、整改情况\n1.问题。整改情况:已完成。\n")
+    notice = parse_text(text, Locator(text))
+    assert notice.issuer is not None and notice.issuer.text == "中共某某局党组"
