@@ -7,6 +7,7 @@ extractors through ``enrich``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -272,8 +273,9 @@ def _problem_findings(section: Section, heading: Text, parts: list[tuple[int, in
 def _unnumbered(problem: Text, parts: list[tuple[int, int]], context: _Context) -> Finding:
     paragraphs = [Paragraph(-1, s, e, context.text[s:e]) for s, e in parts if s < e]
     result = read_blocks(context.text, paragraphs, context.spans)
-    finding = Finding(problem=problem, status=result.status, blocks=result.blocks)
     begin = parts[0][0] if parts else 0
+    status = result.status or _closing_status(context, begin, result.end)
+    finding = Finding(problem=problem, status=status, blocks=result.blocks)
     finding.span = context.spans.span(begin, max(begin, result.end))
     _enrich_finding(finding, begin, result.end, [(begin, begin), *result.ranges], context)
     return finding
@@ -291,9 +293,13 @@ def _finding(node: Node, context: _Context) -> Finding:
     begin, end = trim(context.text, paragraph.start + node.marker.end, last)
     problem = Text(text=context.text[begin:end], span=context.spans.span(begin, end))
     result = read_blocks(context.text, run_in + body[sub_points:], context.spans)
-    finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=result.status,
-                      blocks=result.blocks)
     stop = node.body[-1].end if node.body else paragraph.end
+    # after the problem, or, when the paragraph runs on with no label (1.问题。做了什么。目前已整改完成。),
+    # after its first sentence
+    after = end if result.blocks else next((at + 1 for at in (context.text.find("。", begin, end),) if at >= 0), end)
+    status = result.status or _closing_status(context, after, stop)
+    finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=status,
+                      blocks=result.blocks)
     finding.span = context.spans.span(paragraph.start, stop)
     context.classified.append((paragraph.start, stop, "finding"))
     _enrich_finding(finding, begin, stop, [(begin, end), *result.ranges], context)
@@ -310,6 +316,16 @@ def _run_in_status() -> regex.Pattern[str]:
     return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))(?=[。;；,，])")
 
 
+@cache
+def _bracketed_status() -> regex.Pattern[str]:
+    """A status in brackets after the problem's words (``1.…配置不均衡【已完成】。新建…``)."""
+    phrases = "|".join(regex.escape(phrase) for phrase in vocabulary("status").phrases())
+    # the bracket first, then the lookbehind: most positions fail on the bracket alone
+    after_words = r"(?<=\p{Han}{2}[”」》]?.)"
+    return regex.compile(rf"(?P<label>【{after_words}(?:{phrases})】|\[{after_words}(?:{phrases})\]"
+                         rf"|[(（]{after_words}(?:{phrases})[)）])")
+
+
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     """The blocks run into a finding's first paragraph (``RUN_IN_LABEL``, or a status sentence), each as a
     paragraph of its own."""
@@ -317,7 +333,13 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
         labels = []  # every label holds one of these: most first paragraphs hold none
     else:
         labels = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)]
-    status = _run_in_status().search(text, start, labels[0] if labels else end)
+    stop = labels[0] if labels else end
+    status = _run_in_status().search(text, start, stop)
+    # a bracketed status only in the first sentence: later ones mark parts of what was done (…5项(已完成))
+    first_sentence = min((at for at in (text.find(mark, start, stop) for mark in "。;；") if at >= 0), default=stop)
+    bracketed = _bracketed_status().search(text, start, first_sentence)
+    if bracketed is not None:
+        status = bracketed
     cuts = ([status.start("label")] if status else []) + labels
     pieces = []
     for index, cut in enumerate(cuts):
@@ -359,6 +381,36 @@ def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[in
             sanctions = []
         finding.money.extend(money)
         finding.sanctions.extend(sanctions)
+
+
+_SENTENCE_START = frozenset("。;；\n \t\u3000")
+
+
+@cache
+def _closing_pattern() -> re.Pattern[str]:
+    """A sentence stating the finding's status after what was done: ``目前,该问题已整改到位。``,
+    ``目前已整改完成。``, ``该问题将长期坚持整改。`` (a lead word or the problem as subject, then the phrase).
+
+    ``re``, opening with an alternation of literals: the scan skips ahead on their first characters.
+    """
+    phrases = "|".join(re.escape(phrase) for phrase in vocabulary("status").phrases())
+    subject = "该项问题|该问题|此问题|本问题|该项|此项"
+    return re.compile(rf"(?:截至目前|目前|当前|至此|现(?=已)|{subject})[,，]?\s*(?:{subject})?"
+                      rf"(?:均|已经|全部|将|需|仍需)?(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
+
+
+def _closing_status(context: _Context, start: int, stop: int) -> Status | None:
+    """The last status sentence of a finding's text after its problem (read when none opens its blocks)."""
+    text = context.text
+    last = None
+    for found in _closing_pattern().finditer(text, start, stop):
+        if found.start() == 0 or text[found.start() - 1] in _SENTENCE_START:
+            last = found
+    if last is None:
+        return None
+    phrase = last.group("label")
+    kind = StatusKind(vocabulary("status").value_of(phrase) or "none")
+    return Status(kind=kind, phrase=phrase, span=context.spans.span(last.start("label"), last.end("label")))
 
 
 def _group_status(heading: Text, base: int, context: _Context) -> Status | None:

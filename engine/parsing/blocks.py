@@ -21,6 +21,9 @@ from engine.parsing.lines import Paragraph, SpanMaker, trim
 from engine.parsing.structure import BLOCK_LABEL
 from engine.vocabulary import vocabulary
 
+# A status printed in brackets after the problem (``…不均衡【已完成】。``): opening -> closing brackets
+BRACKETS = {"【": "】", "[": "]", "(": ")）", "（": ")）"}
+
 LABEL_KINDS = {
     "整改情况": BlockKind.situation,
     "整改进展": BlockKind.situation,
@@ -112,19 +115,29 @@ def _status_initials() -> frozenset[str] | None:
 
 
 def _status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
-    """A status phrase opening a block (``该项已办结。``), and where the block text resumes."""
+    """A status phrase opening a block (``该项已办结。``, or bracketed: ``【已完成】``), and where the block
+    text resumes."""
+    close = BRACKETS.get(text[start]) if start < stop else None
+    at = start + 1 if close else start  # the phrase's start
     initials = _status_initials()
-    if initials is not None and (start >= stop or text[start] not in initials):
+    if initials is not None and (at >= stop or text[at] not in initials):
         return None, start  # no phrase can start here (most blocks): skip trying each phrase
     vocab = vocabulary("status")
     for phrase in _status_phrases():
-        if text.startswith(phrase, start, stop):
-            after = start + len(phrase)
-            if after < stop and text[after] not in "。;；,，.":
+        if text.startswith(phrase, at, stop):
+            after = at + len(phrase)
+            if close:
+                if after >= stop or text[after] not in close:
+                    continue
+                resume = after + 1
+                if resume < stop and text[resume] in "。;；,，.":
+                    resume += 1
+            elif after < stop and text[after] not in "。;；,，.":
                 continue
+            else:
+                resume = after + 1 if after < stop else after
             kind = StatusKind(vocab.value_of(phrase) or "none")
-            status = Status(kind=kind, phrase=phrase, span=spans.span(start, after))
-            resume = after + 1 if after < stop else after
+            status = Status(kind=kind, phrase=phrase, span=spans.span(at, after))
             return status, trim(text, resume, stop)[0]
     return None, start
 

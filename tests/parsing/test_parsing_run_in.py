@@ -130,3 +130,70 @@ def test_status_wordings(printed: str, kind: str) -> None:
     text = f"关于巡察整改情况的通报\n一、整改情况\n1.财务管理不规范。\n整改情况:{printed}。建立了财务制度。\n"
     ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
     assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, printed)
+
+
+@pytest.mark.parametrize(("line", "problem", "kind", "first_block"), [
+    ("1.学前教育资源配置不均衡【已完成】。新建公办幼儿园4所。(整改时限:2023年10月底)",
+     "学前教育资源配置不均衡", "closed", "新建公办幼儿园4所。"),
+    ("1.教育经费使用效益不高(正在整改)。已完成绩效评价。", "教育经费使用效益不高", "ongoing", "已完成绩效评价。"),
+    ("1.“双减”政策落实不够到位[已完成]新建制度3项。", "“双减”政策落实不够到位", "closed", "新建制度3项。"),
+    ("1.师德师风建设存在薄弱环节（需长期坚持）,制定负面清单。", "师德师风建设存在薄弱环节", "long_term",
+     "制定负面清单。"),
+])
+def test_a_bracketed_status_after_the_problem(line: str, problem: str, kind: str, first_block: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n{line}\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.problem.text == problem
+    assert finding.status is not None and finding.status.kind.value == kind
+    assert text[finding.status.span.start:finding.status.span.end] == finding.status.phrase  # inside the brackets
+    assert finding.blocks[0].text.startswith(first_block)
+
+
+@pytest.mark.parametrize("line", [
+    "1.制度建设滞后。建立制度5项(已完成),另有2项(正在推进)。",  # after the first sentence: parts of the work
+    "1.【已完成】制度建设滞后。",  # no words of the problem before it
+    "1.制度建设滞后(已完成整改的部分除外)。",  # not only a status phrase
+])
+def test_brackets_that_are_no_status_of_the_finding(line: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n{line}\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.status is None
+
+
+@pytest.mark.parametrize(("rectification", "kind", "phrase"), [
+    ("开展专项检查,立案查处18起。目前,该问题已整改到位。", "closed", "已整改到位"),
+    ("修订执法程序规定。目前已整改完成。", "closed", "已整改完成"),
+    ("建立监管台账。目前,该问题正在整改中,计划于2023年9月底前完成。", "ongoing", "正在整改中"),
+    ("开展作风建设专项活动。该问题将长期坚持整改。", "long_term", "长期坚持"),
+    ("截至目前,该项问题已基本完成。下一步将巩固成果。", "mostly_closed", "已基本完成"),
+])
+def test_a_status_sentence_after_what_was_done(rectification: str, kind: str, phrase: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n(一)关于执法办案不规范的问题\n{rectification}\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, phrase)
+    assert text[finding.status.span.start:finding.status.span.end] == phrase
+
+
+@pytest.mark.parametrize("rectification", [
+    "目前已完成对全镇住房安全的再一次排查。",  # what was done, not the finding's status
+    "目前,正在与相关企业洽谈农村污水治理设施建设。",
+    "目前已办理完成64件,其中立案调查12件。",
+    "现将整改情况报告如下。已完成3项。",  # no lead word or subject before the later status words
+])
+def test_sentences_of_work_done_are_no_status(rectification: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n(一)关于执法办案不规范的问题\n{rectification}\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.status is None
+
+
+def test_a_closing_status_sentence_in_a_one_paragraph_finding() -> None:
+    text = "关于巡察整改情况的通报\n一、整改情况\n1.执法办案不规范。修订执法程序规定,组织培训2次。目前已整改完成。\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.problem.text.startswith("执法办案不规范。")  # no label: the paragraph stays the problem
+    assert finding.status is not None and finding.status.phrase == "已整改完成"
+
+
+def test_a_problem_sentence_saying_it_is_not_yet_fixed_gives_no_status() -> None:
+    text = "关于巡察整改情况的通报\n一、整改情况\n1.目前仍未整改到位的问题较多。修订执法程序规定。\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.status is None
