@@ -106,6 +106,9 @@ def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str 
         # enumerate its measures, so their number cannot be checked
         if not all(per_finding):
             return None, f"the {scope.level} lists no measures for some findings"
+        if not any(block.measures for item in scope.findings for block in item.finding.blocks):
+            # every finding tells what was done in prose (each counts one): nothing is enumerated
+            return None, f"the {scope.level} enumerates no measures"
         return Decimal(sum(per_finding)), None
     if scope.level == "finding":
         return None, f"a finding does not enumerate {target.value}"
@@ -144,7 +147,14 @@ def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult
         elif claim.status is None:
             actual, reason = None, "the claim names no status"
         else:
-            actual, reason = Decimal(sum(1 for item in scope.findings if item.status == claim.status)), None
+            stated = sum(1 for item in scope.findings if item.status == claim.status)
+            unstated = sum(1 for item in scope.findings if item.status == StatusKind.none)
+            if unstated and stated <= claim.claimed <= stated + unstated:
+                # findings with no status (status-missing reports each) may have this one: only a count
+                # outside what they allow is certainly wrong
+                actual, reason = None, f"some findings of the {scope.level} state no status"
+            else:
+                actual, reason = Decimal(stated), None
     elif claim.kind in (ClaimKind.sum, ClaimKind.sanction_breakdown):
         actual, reason = _parts_total(claim)
     else:  # rate

@@ -159,6 +159,33 @@ def test_status_count_uses_effective_status() -> None:
     assert (long_term["actual"], long_term["delta"]) == (1.0, 1.0)
 
 
+def test_status_count_is_not_checked_while_a_finding_states_no_status() -> None:
+    closed = {"kind": "closed", "phrase": "已完成"}
+    count = claim("status_count", "已完成整改2个", "2", target="findings", status="closed")
+    some_unstated = one(facts(claims=[count], findings=[finding(1, status=closed), finding(2), finding(3)]), "claim")
+    assert (some_unstated["checkable"], some_unstated["matches"]) == (False, False)
+    assert some_unstated["not_checkable_reason"] == "some findings of the notice state no status"
+    too_few = claim("status_count", "已完成整改0个", "0", target="findings", status="closed")
+    too_many = claim("status_count", "已完成整改4个", "4", target="findings", status="closed")
+    for outside, actual, delta in ((too_few, 1.0, -1.0), (too_many, 1.0, 3.0)):  # 1 closed + 2 unstated allow 1–3
+        fact = one(facts(claims=[outside], findings=[finding(1, status=closed), finding(2), finding(3)]), "claim")
+        assert (fact["checkable"], fact["matches"], fact["actual"], fact["delta"]) == (True, False, actual, delta)
+    all_stated = one(facts(claims=[count], findings=[finding(1, status=closed), finding(2, status=closed),
+                                                      finding(3, status={"kind": "ongoing", "phrase": "正在整改"})]),
+                     "claim")
+    assert (all_stated["checkable"], all_stated["matches"], all_stated["actual"]) == (True, True, 2.0)
+
+
+def test_measure_count_is_not_checked_when_every_finding_tells_its_work_in_prose() -> None:
+    prose = {"kind": "situation", "text": "新建公办幼儿园4所。"}
+    listed = {"kind": "situation", "measures": [{"text": "a"}, {"text": "b"}]}
+    count = claim("count", "整改措施32条", "32", target="measures")
+    unlisted = one(facts(claims=[count], findings=[finding(1, blocks=[prose]), finding(2, blocks=[prose])]), "claim")
+    assert (unlisted["checkable"], unlisted["not_checkable_reason"]) == (False, "the notice enumerates no measures")
+    mixed = one(facts(claims=[count], findings=[finding(1, blocks=[prose]), finding(2, blocks=[listed])]), "claim")
+    assert (mixed["checkable"], mixed["actual"]) == (True, 3.0)  # an unmarked block counts one
+
+
 def test_count_measures_rule() -> None:
     measures_block = {"kind": "measures", "measures": [{"text": "a"}, {"text": "b"}]}
     situation = {"kind": "situation", "measures": [{"text": "a"}, {"text": "b"}, {"text": "c"}]}

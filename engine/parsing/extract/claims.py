@@ -73,6 +73,7 @@ _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?
 _QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
 _AFTER_STATUS_COUNT = frozenset(",，、;；。:：)）!！?？\n ")
 _STATUS_BEFORE = re.compile(rf"(?P<n>{_NUM})(?P<c>个|项|条)")
+_COUNTED_NOUN = re.compile(r"问题|措施|举措|任务|建议|意见|制度")  # what a 条/项 count before a status counts
 _PERCENT = re.compile(r"(?P<v>\d(?<![\d.].)\d*(?:\.\d+)?)%")  # \d then its lookbehind: see _NUM_FIRST
 _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"
                          r"|(?P<label2>完成了?(?:任务数?|计划数?)的))$")
@@ -147,6 +148,8 @@ def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: In
         # the count ends its clause: 已解决12个村的饮水问题 counts something else
         if tail and (tail.end() >= end or text[tail.end()] in _AFTER_STATUS_COUNT):
             value = to_int(tail.group("n"))
+            if value is not None and tail.group("c") != "个" and _counts_other_items(text, m.start(), start):
+                continue  # 制定整改措施86条,已完成79条 counts measures, not findings
             if value is not None:
                 consumed.update(range(m.start(), tail.end()))
                 found.append((m.start(), _claim(ClaimKind.status_count, text, m.start(), tail.end(), Decimal(value),
@@ -165,6 +168,12 @@ def _status_counts(text: str, start: int, end: int, spans: SpanMaker, quoted: In
                 found.append((lo, _claim(ClaimKind.status_count, text, lo, m.end(), Decimal(value), spans,
                                          status=kind, target=ClaimTarget.findings)))
     return found
+
+
+def _counts_other_items(text: str, pos: int, start: int) -> bool:
+    """Whether the last thing counted in the sentence before ``pos`` is not problems (措施, 任务, 建议 …)."""
+    nouns = _COUNTED_NOUN.findall(text, left_bound(text, pos, SENTENCE_END, start), pos)
+    return bool(nouns) and nouns[-1] != "问题"
 
 
 def _counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals,

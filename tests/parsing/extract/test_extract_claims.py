@@ -198,6 +198,16 @@ def test_no_claims(expr: str) -> None:
     assert [c.text for c in claims(expr)] == []
 
 
+@pytest.mark.parametrize(("expr", "counted"), [
+    ("制定整改措施86条,已完成79条。", []),  # the measures done, not findings
+    ("明确整改任务30项,已完成28项,正在推进2项。", []),
+    ("反馈问题21条,已完成整改18条。", ["已完成整改18条"]),  # 条 of problems
+    ("制定整改措施86条,21个问题已完成整改18个。", ["已完成整改18个"]),  # 个 after a total of problems
+])
+def test_a_status_count_of_measures_or_tasks_counts_no_findings(expr: str, counted: list[str]) -> None:
+    assert [c.text for c in claims(expr) if c.kind.value == "status_count"] == counted
+
+
 def test_structure_counts_in_a_rectification_block_are_not_claims() -> None:
     expr = "重点督促寿县落实省民委审计反馈整改的6个方面21个具体问题整改。健全完善五项推进机制:一是宣传引导机制。"
     inside = extract_claims(expr, 0, len(expr), Locator(expr), ClaimContext(rectification=(0, len(expr))))
