@@ -59,8 +59,8 @@ _DATE = re.compile(
     rf"|(?P<a_m>\d{{1,2}})月(?:份)?(?:(?P<a_d>\d{{1,2}})[日号]|(?P<a_x>{_XUN}))?)?"
     rf"(?:\s*(?P<sep>{_SEP})\s*(?=\d)(?:(?P<e_d0>\d{{1,2}})[日号]|(?:(?P<e_y>\d{{4}})年(?:度)?(?P<e_ye>底|末)?)?"
     rf"(?:(?P<e_m>\d{{1,2}})月(?:份)?(?:(?P<e_d>\d{{1,2}})[日号]|(?P<e_x>{_XUN}))?)?))?"
-    # 4. 年底 / 年末 without a year
-    r"|(?<![年\d每当])(?P<b_ye>年底|年末)"
+    # 4. 年底 / 年末 without a year, and 年内 (this year, as 今年; not 三年内, 半年内: a span of time)
+    r"|(?<![年\d每当])(?P<b_ye>年(?:底|末|(?<![一二两三四五六七八九十半几多近]年)内))"
     # 5. Chinese-numeral dates: 二〇二〇年十月九日
     r"|(?P<c_y>[〇零一二三四五六七八九]{4})年(?:(?P<c_m>[一二三四五六七八九十]{1,2})月(?:(?P<c_d>[一二三四五六七八九十]{1,3})日)?)?"
     r")"
@@ -84,6 +84,9 @@ _STATUS_WORDS = re.compile(r"长期(?:整改|坚持|以来)")
 _VAGUE_PAST = re.compile(r"已|了")
 _VAGUE_PREFIX = re.compile(r"(?:拟于|拟在|将于|将在|计划于|计划在|拟)$")
 _DESCRIPTIVE = frozenset({"后期", "长期", "逐步"})
+# Before a year-less month: the year after the publication's (明年), or after the year last named (次年)
+_NEXT_YEAR = ("明年", "来年", "下一年", "次年", "翌年")
+_FOLLOWING = frozenset({"次年", "翌年"})
 
 
 @dataclass
@@ -159,6 +162,8 @@ def _parts(m: re.Match[str]) -> tuple[_Part, _Part | None] | None:
     if g["r_m1"]:
         year = _int(g["r_y"])
         return _Part(year, int(g["r_m1"])), _Part(year, int(g["r_m2"]))
+    if g["b_ye"] == "年内":  # this year, as 今年
+        return _Part(None, relative="年内"), None
     if g["b_ye"]:
         return _Part(None, year_end=True), None
     if g["c_y"]:
@@ -251,8 +256,12 @@ def _resolve_year(part: _Part, anchor: int | None, future: bool, ctx: DateContex
         return part.year, False
     if part.relative is not None:
         base = ctx.published.year if ctx.published else ctx.year
+        if part.relative in _FOLLOWING and anchor is not None:
+            base = anchor
         if base is None:
             return None, False
+        if part.relative in _NEXT_YEAR:
+            return base + 1, True
         return (base - 1 if part.relative in {"去年", "上年"} else base), True
     if anchor is not None:
         return anchor, True
@@ -287,6 +296,14 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
         if last is not None and _PLAN_NAME_BEFORE.search(text, max(0, m.start() - 4), m.start()):
             continue
         start, stop = m.start(), _raw_end(m, last)
+        # 明年6月底前: next year's month (every such word ends in 年)
+        if first.year is None and first.relative is None and start > lo and text[start - 1] == "年":
+            ahead = next((word for word in _NEXT_YEAR if text.endswith(word, lo, start)), None)
+            if ahead is not None:
+                start -= len(ahead)
+                first.relative = ahead
+                if last is not None and last.year is None and last.relative is None:
+                    last.relative = ahead
         suffix_match = _SUFFIX.match(text, stop, end)
         suffix = suffix_match.group(0) if suffix_match else ""
         if suffix == "止" and last is None and not re.search(r"截[至止]$", text[max(0, start - 3):start]):
@@ -320,22 +337,26 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
     para_lo = paragraph_start(text, start)
     mentions: list[tuple[int, DateMention]] = []
     anchor: int | None = None
+    named: int | None = None  # the year last printed in the paragraph
     last_stop = para_lo
     taken: list[tuple[int, int]] = []
     for raw in _scan(text, para_lo, end):
         if "\n" in text[last_stop:raw.start]:
-            anchor = None
+            anchor = named = None
         last_stop = raw.end
         # A problem statement reports what the inspection found: a year-less deadline in it is past.
         future = raw.future and not context.in_problem(raw.start)
-        first_year, inferred = _resolve_year(raw.first, anchor, future, context)
+        # 次年 follows the year last named, whatever its precision (2019年制定方案,次年3月完成)
+        first_year, inferred = _resolve_year(raw.first, named if raw.first.relative in _FOLLOWING else anchor,
+                                             future, context)
         closing = raw.last or raw.first
         if raw.last is not None and raw.last.year is None and raw.last.relative is None:
             last_year: int | None = first_year
             if first_year is not None and raw.last.month and raw.first.month and raw.last.month < raw.first.month:
                 last_year = first_year + 1
         elif raw.last is not None:
-            last_year, _ = _resolve_year(raw.last, anchor, future, context)
+            last_year, _ = _resolve_year(raw.last, named if raw.last.relative in _FOLLOWING else anchor,
+                                         future, context)
         else:
             last_year = first_year
         lo_bounds = raw.first.bounds(first_year) if first_year is not None else None
@@ -347,6 +368,8 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         explicit = raw.first.year is not None or (raw.last is not None and raw.last.year is not None)
         if explicit and raw.role is not DateRole.since and (closing.month is not None or closing.year_end):
             anchor = last_year
+        if explicit:
+            named = last_year
         taken.append((raw.start, raw.end))
         if raw.start < start:
             continue

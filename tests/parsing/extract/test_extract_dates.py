@@ -245,6 +245,34 @@ def test_half_years_and_quarters_are_their_months(expr: str, start: str, end: st
     assert (mention.text, mention.precision.value, mention.start, mention.end) == (expr, "month", D(start), D(end))
 
 
+PUBLISHED_2024 = dt.date(2024, 1, 16)
+
+
+@pytest.mark.parametrize(("expr", "text", "start", "end", "precision", "role"), [
+    # a year-less month after 明年 is next year's, not the publication's
+    ("确保明年6月底前完成", "明年6月底前", "2025-06-30", "2025-06-30", "month_end", "target"),
+    ("计划来年3月完成验收", "来年3月", "2025-03-01", "2025-03-31", "month", "target"),
+    # 次年 follows the year last printed, whatever its precision
+    ("2019年制定方案,次年3月完成", "次年3月", "2020-03-01", "2020-03-31", "month", "completed"),
+    # 年内 is this year, as 今年: a target before a completion word, done with 已
+    ("剩余工作年内完成", "年内", "2024-01-01", "2024-12-31", "year", "target"),
+    ("力争在年内全面完成", "年内", "2024-01-01", "2024-12-31", "year", "target"),
+    ("年内已完成3项", "年内", "2024-01-01", "2024-12-31", "year", "completed"),
+])
+def test_next_year_and_this_year_words(expr: str, text: str, start: str, end: str, precision: str,
+                                       role: str) -> None:
+    rectification = PROBLEM + expr  # as the rectification of a finding
+    mention = extract_dates(rectification, 0, len(rectification), Locator(rectification),
+                            DateContext(PUBLISHED_2024, problem=(0, len(PROBLEM))))[-1]
+    assert (mention.text, mention.start, mention.end) == (text, D(start), D(end))
+    assert (mention.precision.value, mention.role.value, mention.year_inferred) == (precision, role, True)
+
+
+@pytest.mark.parametrize("expr", ["确保三年内完成", "半年内完成", "拟于明年完成"])
+def test_spans_of_years_and_a_bare_next_year_are_no_concrete_dates(expr: str) -> None:
+    assert all(mention.precision.value == "vague" for mention in dates(expr, PUBLISHED_2024))
+
+
 def test_unresolved_without_any_year() -> None:
     (mention,) = dates("11月3日,向我市反馈了巡察意见")
     assert mention.start is None and mention.end is None and not mention.year_inferred
