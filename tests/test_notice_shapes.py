@@ -1,6 +1,8 @@
 """Notices written the ways published notices are (tests/data/shapes): every violation the core rules
 report on each, by rule and line. Each file is an invented notice in one common shape (findings run
-into one paragraph, grouped by status, labelled 问题1:, a date line under the title, summary counts);
+into one paragraph, grouped by status, labelled 问题1:, a date line under the title, summary counts,
+ledger lines, bracketed statuses, closing status sentences, the issuer under the title, topics with no
+status);
 ``defects.txt`` also carries seven defects that must all be reported. A parser change that loses a
 shape shows up here as violations that were not expected (status-missing on every finding) or missed."""
 
@@ -23,6 +25,27 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "status-sentences": [("contact-missing", 1), ("header-missing", 1)],  # a bare fragment: no head, no contact
     "labelled-problems": [],
     "paren-findings": [],  # (一)…问题 findings; 清退…已退还学生家长 and 上缴县财政 are destinations
+    # 问题一: lines with 整改措施/责任单位/完成时限/整改进展, ①② measures; signed 二〇二三年一月十日;
+    # 0571-12345678 is no local number (those start with 2-9)
+    "ledger-lines": [("contact-malformed", 26)],
+    # topics (1.关于…的问题) with no status each, counted as 21 specific problems; 9 ≠ 5 + 3 sanctioned;
+    # 追回…1300万元 with no destination. 正在推进3个 may hold (six findings state no status), 已完成整改18个
+    # cannot; 已完成79条 counts measures
+    "topic-summary": [("count-mismatch", 4), ("money-recovered-destination-missing", 11),
+                      ("sanction-breakdown-mismatch", 10), ("status-count-mismatch", 4),
+                      *[("status-missing", line) for line in (7, 8, 10, 11, 13, 15)]],
+    # the issuer on the line under 关于…的通报, then (2023年8月28日); 收缴违纪款项 with no destination
+    "issuer-under-title": [("money-recovered-destination-missing", 17)],
+    # 1.问题【已完成】。…(责任单位:…;整改时限:…), dated 2023-11-20 under the title; 整改时限:长期坚持 is no date
+    "bracketed-status": [("target-date-missing", 14)],
+    # (一)关于…的问题 findings with 整改情况 lines; 年内完成 is this year; 列入长期整改 with no date;
+    # 追回…0.8万元 with no destination
+    "status-line-groups": [("money-recovered-destination-missing", 22), ("target-date-missing", 15)],
+    # (一)关于…的问题 then what was done, closed by 目前,该问题已整改到位。/ 该问题将长期坚持整改。 (no date)
+    "closing-status": [("target-date-missing", 11)],
+    "follow-up-inspection": [],  # 回头看 of a previous round; 1、 findings with 整改情况 lines
+    # a report to the 巡察办 (no public contacts); 长期坚持 is no date for an ongoing finding
+    "report-to-office": [("contact-missing", 1), ("target-date-missing", 21)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed
