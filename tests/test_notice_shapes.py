@@ -46,6 +46,8 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "follow-up-inspection": [],  # 回头看 of a previous round; 1、 findings with 整改情况 lines
     # a report to the 巡察办 (no public contacts); 长期坚持 is no date for an ongoing finding
     "report-to-office": [("contact-missing", 1), ("target-date-missing", 21)],
+    # 【问题】… / 【整改情况】… pairs under (一)…方面 groups
+    "labelled-problems-in-groups": [],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

@@ -36,6 +36,7 @@ from engine.parsing.headings import match_marker
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
 from engine.parsing.structure import (
     BLOCK_LABEL,
+    PROBLEM_LABEL,
     PROBLEM_LEAD,
     SUB_POINT_STYLES,
     Node,
@@ -191,7 +192,8 @@ def _sections(node: Node, context: _Context) -> list[Section]:
     end = parts[-1][1] if parts else node.paragraph.end
     context.classified.append((node.paragraph.start, end, "section"))
     own_end = end  # the section's own text ends here (findings made from its body follow)
-    if not node.children and parts and is_problem_heading(heading.text):
+    if not node.children and parts and (is_problem_heading(heading.text)
+                                        or any(PROBLEM_LABEL.match(context.text, lo, hi) for lo, hi in parts)):
         own_end = _problem_findings(section, heading, parts, context)
     elif parts:
         start = parts[0][0]
@@ -253,8 +255,15 @@ def _problem_findings(section: Section, heading: Text, parts: list[tuple[int, in
     section's own text ends.
     """
     text = context.text
-    leads = [(start, PROBLEM_LEAD.match(text, start, end)) for start, end in parts]
-    found = [(start, match) for start, match in leads if match is not None]
+    found: list[tuple[int, int, int]] = []  # per finding: where its part starts, and its problem's range
+    for start, end in parts:
+        lead = PROBLEM_LEAD.match(text, start, end)
+        if lead is not None:
+            found.append((start, lead.start(), lead.end()))
+            continue
+        label = PROBLEM_LABEL.match(text, start, end)  # 【问题】…: the rest of the paragraph is the problem
+        if label is not None and label.end() < end:
+            found.append((start, *trim(text, label.end(), end)))
     if not found:
         section.findings.append(_unnumbered(heading, parts, context))
         return parts[0][0]
@@ -262,10 +271,10 @@ def _problem_findings(section: Section, heading: Text, parts: list[tuple[int, in
     before = [p for p in parts if p[1] <= first]
     if before:
         section.text = text[before[0][0]:before[-1][1]]
-    for index, (start, match) in enumerate(found):
+    for index, (start, lo, hi) in enumerate(found):
         stop = found[index + 1][0] if index + 1 < len(found) else parts[-1][1]
-        problem = Text(text=match.group(0), span=context.spans.span(match.start(), match.end()))
-        own = [(max(s, match.end()), e) for s, e in parts if s >= start and e <= stop]
+        problem = Text(text=text[lo:hi], span=context.spans.span(lo, hi))
+        own = [(max(s, hi), e) for s, e in parts if s >= start and e <= stop]
         section.findings.append(_unnumbered(problem, own, context))
     return first
 

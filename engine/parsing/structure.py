@@ -22,10 +22,15 @@ from engine.parsing.lines import Paragraph, SpanMaker
 ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun)
 WIDE_SKIP = 2  # numbers a three- or four-digit marker may skip and still be a heading
 SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled)
-BLOCK_LABEL = regex.compile(
-    r"(?P<label>整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况)\s*(?:[:：]|$)"
+BLOCK_LABEL = regex.compile(  # 整改情况: …, also in brackets: 【整改情况】…
+    r"(?:【\s*)?(?P<label>整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况)"
+    r"(?:\s*】\s*[:：]?|\s*(?:[:：]|$))"
 )
 PROBLEM_LEAD = regex.compile(r"(?:围绕|针对)[^。;；]{2,80}?问题(?=[,，:：])")
+# An unnumbered problem labelled at the start of its paragraph: 【问题】…, 存在问题:…
+PROBLEM_LABEL = regex.compile(
+    r"(?:【\s*(?:存在问题|反馈问题|问题)\s*】\s*[:：]?|(?:存在问题|反馈问题|问题)\s*[:：])\s*"
+)
 PROBLEM_HEADING = regex.compile(r"(?:问题|方面|不到位|不足|不够|不强|不实|有差距)[。.]?$")
 
 
@@ -52,10 +57,11 @@ class Node:
 
     @property
     def is_finding(self) -> bool:
-        """A leaf heading that states a problem: numbered 1./1、, or followed by a block label."""
+        """A leaf heading that states a problem: numbered 1./1、, or followed by a block label (and not
+        by problems labelled 【问题】, which make it a group of findings)."""
         if self.children or self.marker is None:
             return False
-        return self.style in ARABIC or self.has_label
+        return self.style in ARABIC or (self.has_label and not any(PROBLEM_LABEL.match(p.text) for p in self.body))
 
 
 @dataclass

@@ -302,3 +302,30 @@ def test_a_year_line_in_a_finding_after_99_is_not_a_heading() -> None:
     notice = parse(_numbered_notice(102, {100: "2020.全市共排查问题。", 101: "103.5万元已退还。"}))
     assert numbers(notice) == [f"{number}." for number in range(1, 103)]
     assert notice.warnings == []
+
+
+@pytest.mark.parametrize(("problem_label", "block_label"), [
+    ("【问题】", "【整改情况】"), ("问题:", "整改情况:"), ("【存在问题】", "【整改情况】:"),
+    ("存在问题:", "【整改进展】"),
+])
+def test_unnumbered_problems_labelled_in_a_group(problem_label: str, block_label: str) -> None:
+    text = ("关于巡视整改情况的通报\n一、整改落实情况\n(一)立德树人\n"
+            f"{problem_label}思想政治工作体系不够健全。\n{block_label}已完成。修订实施方案。\n"
+            f"{problem_label}学科建设结合不够紧密。\n{block_label}基本完成。新增专业3个。\n"
+            "(二)从严治党\n"
+            f"{problem_label}违规使用科研经费。\n{block_label}已完成。追回经费28.35万元,已退回专户。\n")
+    notice = parse_text(text, Locator(text))
+    groups = {section.number: [(f.problem.text, f.status.phrase if f.status else None) for f in section.findings]
+              for _, section in notice.iter_sections()}
+    assert groups["(一)"] == [("思想政治工作体系不够健全。", "已完成"), ("学科建设结合不够紧密。", "基本完成")]
+    assert groups["(二)"] == [("违规使用科研经费。", "已完成")]
+    assert not notice.warnings
+
+
+def test_a_bracketed_block_label_makes_a_leaf_heading_a_finding() -> None:
+    text = ("关于巡视整改情况的通报\n一、整改落实情况\n(一)思想政治工作体系不够健全\n"
+            "【整改情况】已完成。修订实施方案。\n")
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.problem.text == "思想政治工作体系不够健全"
+    assert finding.status is not None and finding.status.phrase == "已完成"
+    assert [block.label for block in finding.blocks] == ["整改情况"]
