@@ -48,6 +48,8 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "report-to-office": [("contact-missing", 1), ("target-date-missing", 21)],
     # 【问题】… / 【整改情况】… pairs under (一)…方面 groups
     "labelled-problems-in-groups": [],
+    # (一)问题:… / 整改措施:… / 整改成效:已按期完成。…, 已办结销号。
+    "problem-measure-result-lines": [],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

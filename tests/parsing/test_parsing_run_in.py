@@ -124,7 +124,7 @@ def test_findings_labelled_problem_n() -> None:
 @pytest.mark.parametrize(("printed", "kind"), [
     ("已整改", "closed"), ("已整改完毕", "closed"), ("已全部完成", "closed"), ("已落实", "closed"),
     ("立行立改", "closed"), ("阶段性完成", "mostly_closed"), ("正在推进", "ongoing"), ("未完成", "ongoing"),
-    ("需长期坚持", "long_term"),
+    ("需长期坚持", "long_term"), ("已按期完成", "closed"), ("已办结销号", "closed"), ("已完成销号", "closed"),
 ])
 def test_status_wordings(printed: str, kind: str) -> None:
     text = f"关于巡察整改情况的通报\n一、整改情况\n1.财务管理不规范。\n整改情况:{printed}。建立了财务制度。\n"
