@@ -50,6 +50,8 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "labelled-problems-in-groups": [],
     # (一)问题:… / 整改措施:… / 整改成效:已按期完成。…, 已办结销号。
     "problem-measure-result-lines": [],
+    # findings as top-level headings (一、…) with 整改情况 lines; 上缴乡财政所 is a destination
+    "top-level-findings": [],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed
