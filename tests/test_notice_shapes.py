@@ -52,6 +52,11 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "problem-measure-result-lines": [],
     # findings as top-level headings (一、…) with 整改情况 lines; 上缴乡财政所 is a destination
     "top-level-findings": [],
+    # a ledger table (序号/反馈问题/整改措施/责任单位/整改情况/完成时限), one row per line, cells apart by tabs
+    # (a merged 责任单位 cell is empty): 清退…2.1万元 with no destination; 2023年9月底 passed while still
+    # 正在整改; 长期坚持 is no date
+    "ledger-table": [("money-recovered-destination-missing", 8), ("target-date-overdue", 9),
+                     ("target-date-missing", 10)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

@@ -14,7 +14,9 @@ from functools import cache
 import regex
 
 from engine.model import (
+    Block,
     BlockKind,
+    DateRole,
     Finding,
     Measure,
     MeasureMarker,
@@ -28,11 +30,12 @@ from engine.model import (
     Text,
 )
 from engine.parsing import enrich
-from engine.parsing.blocks import find_measures, read_blocks
+from engine.parsing.blocks import find_measures, read_blocks, status_at
 from engine.parsing.boilerplate import Ignored, strip_chrome
 from engine.parsing.footer import Footer, read_footer
 from engine.parsing.header import Header, issuer_from_text, read_header
-from engine.parsing.headings import match_marker
+from engine.parsing.headings import chinese_value, match_marker
+from engine.parsing.ledger import Ledger, Row, split_ledgers
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
 from engine.parsing.structure import (
     BLOCK_LABEL,
@@ -108,6 +111,7 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
     published = header.published or footer.signature_date
     context = _Context(text, spans, enrich.date_context(published.start if published else None,
                                                         _inspection_year(header)), classified)
+    body, ledgers = split_ledgers(text, body)
     tree = build_tree(body, spans, fragment=content.fragment)
     sections: list[Section] = []
     findings: list[Finding] = []
@@ -116,6 +120,8 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
             findings.append(_finding(child, context))
         else:
             sections.extend(_sections(child, context))
+    for ledger in ledgers:
+        _attach(ledger, [_ledger_finding(row, context) for row in ledger.rows], sections, findings, context)
     warnings = list(tree.warnings)
     for paragraph in tree.root.body:
         classified.append((paragraph.start, paragraph.end, "unattached"))
@@ -137,6 +143,63 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
     if not notice.sections and not notice.findings:
         notice.warnings.append(ParseWarning(code="no-structure", message="no headings or findings were found"))
     return Segmented(notice, text, classified, ignored)
+
+
+def _ledger_finding(row: Row, context: _Context) -> Finding:
+    """A finding from a row of a ledger table: its problem cell, blocks from the measures, situation
+    and results cells, the status opening the status or situation cell, and the deadline cell's dates
+    as targets."""
+    text, spans = context.text, context.spans
+    (problem_cell, *_) = row.of("problem")
+    problem = Text(text=text[problem_cell.start:problem_cell.end],
+                   span=spans.span(problem_cell.start, problem_cell.end))
+    status: Status | None = None
+    for cell in row.of("status"):
+        status = status or status_at(text, cell.start, cell.end, spans)[0]
+    blocks: list[Block] = []
+    ranges: list[tuple[int, int]] = []
+    for cell in row.cells:
+        if cell.start >= cell.end or cell.role not in ("measures", "situation", "results"):
+            continue
+        start = cell.start
+        if cell.role != "measures" and status is None:
+            status, start = status_at(text, cell.start, cell.end, spans)
+        lead, measures = find_measures(text, start, cell.end, {cell.start}, spans)
+        kind = BlockKind.measures if cell.role == "measures" else BlockKind(cell.role)
+        blocks.append(Block(kind=kind, label=cell.label, text=lead, measures=measures,
+                            span=spans.span(cell.start, cell.end)))
+        ranges.append((cell.start, cell.end))
+    number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
+    ordinal = None if number is None else int(number) if number.isdecimal() else chinese_value(number)
+    paragraph = row.paragraph
+    finding = Finding(number=number, ordinal=ordinal, problem=problem, status=status, blocks=blocks)
+    finding.span = spans.span(paragraph.start, paragraph.end)
+    context.classified.append((paragraph.start, paragraph.end, "finding"))
+    _enrich_finding(finding, paragraph.start, paragraph.end, [(problem_cell.start, problem_cell.end), *ranges],
+                    context)
+    deadlines = [spans.span(cell.start, cell.end) for cell in row.of("deadline")]
+    if deadlines:  # the 完成时限 column's dates are deadlines, whatever the words around them
+        finding.dates = [date.model_copy(update={"role": DateRole.target})
+                         if date.span is not None and date.role is not DateRole.since
+                         and any(cell.start <= date.span.start < cell.end for cell in deadlines) else date
+                         for date in finding.dates]
+    return finding
+
+
+def _attach(ledger: Ledger, rows: list[Finding], sections: list[Section], findings: list[Finding],
+            context: _Context) -> None:
+    """Give a ledger's findings to the last section headed before the table (else to the notice)."""
+    context.classified.append((ledger.header.start, ledger.header.end, "section"))
+    at = context.spans.span(ledger.start, ledger.start).start
+    owner: Section | None = None
+    pending = list(sections)
+    while pending:
+        section = pending.pop()
+        if section.span is not None and section.span.start < at and (owner is None or owner.span is None
+                                                                     or section.span.start > owner.span.start):
+            owner = section
+        pending.extend(section.sections)
+    (owner.findings if owner is not None else findings).extend(rows)
 
 
 def _inspection_year(header: Header) -> int | None:

@@ -75,7 +75,7 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
         found = BLOCK_LABEL.match(paragraph.text)
         line = STATUS_LABEL.match(paragraph.text)
         if line is not None and status_line is None:
-            status_line, _ = _status_at(text, paragraph.start + line.end(), paragraph.end, spans)
+            status_line, _ = status_at(text, paragraph.start + line.end(), paragraph.end, spans)
             if status_line is not None:
                 continue
         if found is not None:
@@ -94,7 +94,7 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
         start, stop = trim(text, content_start, paragraphs[-1].end)
         ranges.append((start, stop))
         if status is None and LABEL_KINDS.get(label or "", BlockKind.situation) != BlockKind.measures:
-            status, start = _status_at(text, start, stop, spans)
+            status, start = status_at(text, start, stop, spans)
         lead, measures = find_measures(text, start, stop, {p.start for p in paragraphs}, spans)
         blocks.append(Block(kind=LABEL_KINDS.get(label or "", BlockKind.situation), label=label, text=lead,
                             measures=measures, span=spans.span(block_start, paragraphs[-1].end)))
@@ -114,7 +114,7 @@ def _status_initials() -> frozenset[str] | None:
     return None if not all(phrases) else frozenset(phrase[0] for phrase in phrases)
 
 
-def _status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
+def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
     """A status phrase opening a block (``该项已办结。``, or bracketed: ``【已完成】``), and where the block
     text resumes."""
     close = BRACKETS.get(text[start]) if start < stop else None

@@ -7,6 +7,9 @@ python-docx opens and validates the package; the text is taken by walking the XM
 * paragraphs in body order, including those in tables, content controls and text boxes
   (``mc:Fallback`` copies are skipped); a cell continuing a vertical merge is skipped, so merged
   text appears once;
+* a table row with text in two or more cells is one line, its cells apart by tabs (a cell
+  continuing a vertical merge counts as an empty cell; tabs and breaks inside a cell become spaces),
+  so a ledger table reads row by row (``engine.parsing.ledger``);
 * ``w:ins``/``w:moveTo`` text is kept, ``w:del``/``w:moveFrom`` text dropped (changes accepted);
 * ``w:tab`` is a tab, a text-wrapping ``w:br``/``w:cr`` a line break inside the paragraph (page
   and column breaks are dropped), field instructions dropped and field results kept;
@@ -31,7 +34,7 @@ from engine.reading.source_text import LineStarts, SourceText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-P, T, TC = W + "p", W + "t", W + "tc"
+P, T, TC, TR = W + "p", W + "t", W + "tc", W + "tr"
 VAL = W + "val"
 _DROPPED = {W + "del", W + "moveFrom", W + "sectPr", _MC + "Fallback", W + "pPr", W + "tblPr", W + "trPr",
             W + "tcPr", W + "rPr", W + "instrText", W + "delText", W + "sdtPr", W + "sdtEndPr"}
@@ -44,17 +47,71 @@ def read_docx(data: bytes, path: str, *, max_bytes: int) -> SourceText:
     """Extract the text of a .docx given as bytes."""
     root, numbering_root, styles_root = _open(data, path, max_bytes)
     numbering = Numbering(numbering_root, styles_root)
-    lines: list[str] = []
+    placed = [(None if paragraph is None else numbering.label(paragraph) + paragraph_text(paragraph), row, cell)
+              for paragraph, row, cell in _iter_placed(root)]
+    filled: dict[int, set[int]] = {}  # row -> the cells with text
+    for line, row, cell in placed:
+        if line is not None and row is not None and line.strip():
+            filled.setdefault(id(row), set()).add(id(cell))
+    pieces: list[str] = []
     starts: list[int] = []
     offset = 0
-    for paragraph in iter_paragraphs(root):
-        line = numbering.label(paragraph) + paragraph_text(paragraph)
+    for index, (line, row, _) in enumerate(placed):
+        if line is None:
+            continue  # a cell continuing a vertical merge: an empty cell of its row (see _separator)
+        joined = row is not None and len(filled.get(id(row), ())) >= 2
+        if joined:  # a table row with text in two or more cells is one line, its cells apart by tabs
+            line = line.replace("\t", " ").replace("\n", " ")
         starts.append(offset)
-        lines.append(line)
-        offset += len(line) + 1
-    if not any(line.strip() for line in lines):
+        pieces.append(line)
+        offset += len(line)
+        separator = _separator(placed, index, filled)
+        if separator is None:
+            break
+        pieces.append(separator)
+        offset += len(separator)
+    if not any(piece.strip() for piece in pieces):
         raise InputError("empty document (no text in the .docx)", path=path)
-    return SourceText.from_original(path, "docx", None, "\n".join(lines), positions=LineStarts(starts or [0]))
+    return SourceText.from_original(path, "docx", None, "".join(pieces), positions=LineStarts(starts or [0]))
+
+
+def _separator(placed: list[tuple[str | None, Any, Any]], index: int, filled: dict[int, set[int]]) -> str | None:
+    """What follows paragraph ``index``: a line break, or within a joined row a tab per cell boundary
+    (merged cells skipped on the way count as empty cells) or a space inside a cell; None at the end."""
+    _, row, cell = placed[index]
+    following = index + 1
+    while following < len(placed) and placed[following][0] is None:
+        following += 1
+    if following == len(placed):
+        return None
+    _, next_row, next_cell = placed[following]
+    merged = sum(1 for between in placed[index + 1:following] if between[1] is next_row)
+    if next_row is None or len(filled.get(id(next_row), ())) < 2:
+        return "\n"
+    if next_row is not row:
+        return "\n" + "\t" * merged  # the next row opens with merged cells
+    return " " if next_cell is cell else "\t" * (1 + merged)
+
+
+def _iter_placed(element: Any, row: Any = None, cell: Any = None) -> Iterator[tuple[Any, Any, Any]]:
+    """``iter_paragraphs`` with each paragraph's innermost table row and cell (None outside tables); a
+    cell continuing a vertical merge comes as ``(None, row, cell)``."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _DROPPED:
+            continue
+        if tag == P:
+            yield child, row, cell
+            yield from _iter_placed(child, row, cell)
+        elif tag == TC:
+            if _continues_vertical_merge(child):
+                yield None, row, child
+            else:
+                yield from _iter_placed(child, row, child)
+        elif tag == TR:
+            yield from _iter_placed(child, child, None)
+        else:
+            yield from _iter_placed(child, row, cell)
 
 
 def _open(data: bytes, path: str, max_bytes: int) -> tuple[Any, Any, Any]:

@@ -105,7 +105,9 @@ def test_body_order_tables_merges_and_content_controls(tmp_path: Path) -> None:
         + table
         + p("表后")
     )
-    assert build(tmp_path, body).split("\n") == ["标题", "内容控件段落", "纵向合并", "横向合并", "B2", "C2", "表后"]
+    # a row with text in two or more cells is one line, cells apart by tabs; the cell continuing the
+    # vertical merge is an empty cell of its row
+    assert build(tmp_path, body).split("\n") == ["标题", "内容控件段落", "纵向合并\t横向合并", "\tB2\tC2", "表后"]
 
 
 def test_tracked_changes_fields_breaks_and_inline_controls(tmp_path: Path) -> None:
@@ -226,3 +228,28 @@ def test_line_break_inside_a_paragraph_keeps_paragraph_numbering(tmp_path: Path)
     assert source.text == "标题\n整改情况:\n一是完成\n下一段"
     assert source.position(source.text.index("一是")) == (2, 7)
     assert source.position(source.text.index("下一段")) == (3, 1)
+
+
+def test_a_table_row_is_one_line_and_each_cell_keeps_its_paragraph_number(tmp_path: Path) -> None:
+    """Ledger tables: a row with text in two or more cells is one line (cells apart by tabs, tabs and
+    breaks inside a cell become spaces); a row with one filled cell stays a line per paragraph; spans
+    still give each cell's paragraph number."""
+    document = docx.Document()
+    document.add_paragraph("标题")
+    table = document.add_table(rows=4, cols=3)
+    for row, values in zip(table.rows, [("序号", "反馈问题", "整改情况"), ("1", "问题甲", "已完成。"),
+                                        ("2", "问题乙", ""), ("", "", "")], strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    table.cell(2, 2).paragraphs[0].add_run("正在整改。")
+    table.cell(2, 2).add_paragraph("下一步\t推进")  # a second paragraph in the cell
+    merged = table.cell(3, 0).merge(table.cell(3, 2))  # one cell across the row
+    merged.text = "合并行"
+    document.add_paragraph("表后")
+    document.save(str(tmp_path / "table.docx"))
+    source = read_document(tmp_path / "table.docx")
+    assert source.text.split("\n") == ["标题", "序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。",
+                                       "2\t问题乙\t正在整改。 下一步 推进", "合并行", "表后"]
+    assert source.position(source.text.index("问题甲")) == (6, 1)  # paragraphs: 标题, 3 header cells, 1
+    assert source.position(source.text.index("下一步")) == (11, 1)  # the cell's second paragraph
+    assert source.position(source.text.index("表后")) == (13, 1)

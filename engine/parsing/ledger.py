@@ -1,0 +1,121 @@
+"""Findings listed as the rows of a ledger table (整改台账): a header row naming the columns
+(序号, 反馈问题, 整改措施, 整改情况, 完成时限 …), then one row per finding.
+
+The readers give a table row whose cells hold text as one line with its cells apart by tabs
+(.docx); text copied out of a table reads the same way. This stage finds such tables among the
+body paragraphs and splits their rows into cells with a role each; ``assemble`` makes the findings.
+A header needs a problem column and one of measures, situation, status or deadline; its data rows
+are the tabbed lines that follow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import regex
+
+from engine.parsing.lines import Paragraph, trim
+
+Role = Literal["number", "problem", "measures", "situation", "results", "status", "deadline", "other"]
+
+# Tried in this order on a header cell (整改措施 before 措施, 完成时限 before 完成情况 …)
+_ROLES: list[tuple[Role, regex.Pattern[str]]] = [
+    ("deadline", regex.compile(r"时限|期限|完成时间|截止时间|完成日期|时间节点")),
+    ("status", regex.compile(r"状态|是否完成|是否办结")),
+    ("measures", regex.compile(r"措施|举措")),
+    ("results", regex.compile(r"成效|结果")),
+    ("situation", regex.compile(r"整改情况|完成情况|进展|落实情况|进度|办理情况")),
+    ("number", regex.compile(r"^(?:序号|编号|序)$")),
+    ("problem", regex.compile(r"问题|意见|具体表现")),
+]
+_NEEDED = frozenset({"measures", "situation", "results", "status", "deadline"})
+MAX_HEADER_CELL = 12  # a header cell is a short name
+
+
+@dataclass(frozen=True)
+class Cell:
+    role: Role
+    label: str  # the header cell's text
+    start: int  # document offsets of the cell's text, trimmed
+    end: int
+
+
+@dataclass
+class Row:
+    paragraph: Paragraph
+    cells: list[Cell]
+
+    def of(self, role: Role) -> list[Cell]:
+        return [cell for cell in self.cells if cell.role == role and cell.start < cell.end]
+
+
+@dataclass
+class Ledger:
+    header: Paragraph
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.header.start
+
+
+def split_ledgers(text: str, paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Ledger]]:
+    """The paragraphs that are not part of a ledger table, and the ledger tables found."""
+    if "\t" not in text:
+        return paragraphs, []  # no table rows (most notices): nothing to look at
+    rest: list[Paragraph] = []
+    ledgers: list[Ledger] = []
+    current: Ledger | None = None
+    columns: list[tuple[Role, str]] = []
+    for paragraph in paragraphs:
+        if current is not None and "\t" in paragraph.text:
+            row = _row(text, paragraph, columns)
+            if row.of("problem"):
+                current.rows.append(row)
+                continue
+        current = None
+        header = _header(text, paragraph) if "\t" in paragraph.text else None
+        if header is not None:
+            current, columns = Ledger(paragraph), header
+            ledgers.append(current)
+            continue
+        rest.append(paragraph)
+    return rest, [ledger for ledger in ledgers if ledger.rows]
+
+
+def _cells(text: str, paragraph: Paragraph) -> list[tuple[int, int]]:
+    """The cells of a tabbed line as document offsets, trimmed (leading empty cells kept)."""
+    lo = text.rfind("\n", 0, paragraph.start) + 1
+    hi = text.find("\n", paragraph.end)
+    hi = len(text) if hi < 0 else hi
+    cells = []
+    start = lo
+    while True:
+        tab = text.find("\t", start, hi)
+        stop = hi if tab < 0 else tab
+        cells.append(trim(text, start, stop))
+        if tab < 0:
+            return cells
+        start = tab + 1
+
+
+def _header(text: str, paragraph: Paragraph) -> list[tuple[Role, str]] | None:
+    """The role and name of each column, if the line is a ledger's header row."""
+    columns: list[tuple[Role, str]] = []
+    for start, end in _cells(text, paragraph):
+        name = text[start:end]
+        if len(name) > MAX_HEADER_CELL:
+            return None
+        role: Role = next((role for role, pattern in _ROLES if name and pattern.search(name)), "other")
+        if role == "problem" and any(seen == "problem" for seen, _ in columns):
+            role = "other"  # one problem column (the first)
+        columns.append((role, name))
+    roles = {role for role, _ in columns}
+    return columns if "problem" in roles and roles & _NEEDED else None
+
+
+def _row(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]]) -> Row:
+    cells = [Cell(role, name, start, end)
+             for (role, name), (start, end) in zip(columns, _cells(text, paragraph), strict=False)]
+    return Row(paragraph, cells)

@@ -1,0 +1,85 @@
+"""Findings in a ledger table (整改台账): a header row naming the columns, then one row per finding,
+each row one line with its cells apart by tabs (as the .docx reader gives a table row, and as text
+copied out of a table reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.model import Finding, Notice
+from engine.parsing import parse_text
+from engine.spans import Locator
+
+HEAD = """中共某某县审计局党组关于巡察整改情况的通报
+发布时间:2023-11-10
+根据县委统一部署,县委第二巡察组对县审计局党组开展了巡察,并于2023年5月20日反馈了巡察意见。
+一、整改工作总体情况
+局党组对反馈的3个问题逐项制定整改措施,已完成整改2个,正在整改1个。
+二、问题整改落实情况
+"""
+TABLE = """序号\t反馈问题\t整改措施\t责任单位\t整改情况\t完成时限
+1\t审计整改督促不力\t一是建立跟踪机制;二是开展督查\t法规科\t已完成。建立审计整改台账,跟踪督办事项26项。\t2023年8月底
+2\t违规发放津贴补贴\t清退违规发放资金\t\t已完成。清退违规发放津贴补贴2.1万元,已上缴县财政。\t2023年7月底
+3\t审计人员专业能力不足\t开展业务培训\t人事科\t正在整改。已组织培训2期。\t2023年12月底
+"""
+
+
+def _notice(text: str) -> Notice:
+    return parse_text(text, Locator(text))
+
+
+def _findings(notice: Notice) -> list[Finding]:
+    return [finding for _, finding in notice.iter_findings()]
+
+
+def test_each_row_is_a_finding_of_the_section_above_the_table() -> None:
+    notice = _notice(HEAD + TABLE + "联系电话:0838-2345678。\n")
+    (_, section), = [(path, s) for path, s in notice.iter_sections() if s.number == "二、"]
+    assert [(f.number, f.ordinal, f.problem.text) for f in section.findings] == [
+        ("1", 1, "审计整改督促不力"), ("2", 2, "违规发放津贴补贴"), ("3", 3, "审计人员专业能力不足")]
+    assert [f.status.phrase if f.status else None for f in section.findings] == ["已完成", "已完成", "正在整改"]
+    assert not notice.warnings
+
+
+def test_the_columns_give_blocks_measures_money_and_deadlines() -> None:
+    first, second, third = _findings(_notice(HEAD + TABLE))
+    assert [(b.kind.value, b.label) for b in first.blocks] == [("measures", "整改措施"), ("situation", "整改情况")]
+    assert [m.text for m in first.blocks[0].measures] == ["建立跟踪机制;", "开展督查"]
+    assert first.blocks[1].text == "建立审计整改台账,跟踪督办事项26项。"  # without the status sentence
+    assert [(m.text, m.action.value) for m in second.money] == [("2.1万元", "recovered")]
+    assert second.money[0].destination is not None and second.money[0].destination.text == "上缴县财政"
+    # the 完成时限 column holds deadlines: targets, with no deadline word printed
+    assert [(d.text, d.role.value, d.end) for d in third.dates] == [("2023年12月底", "target", dt.date(2023, 12, 31))]
+
+
+def test_spans_point_into_the_cells() -> None:
+    text = HEAD + TABLE
+    second = _findings(_notice(text))[1]
+    assert second.problem.span is not None
+    assert text[second.problem.span.start:second.problem.span.end] == "违规发放津贴补贴"
+    row_line = text[:text.index("2\t违规")].count("\n") + 1
+    assert (second.problem.span.line, second.problem.span.column) == (row_line, 3)
+
+
+def test_a_status_column_and_merged_cells() -> None:
+    table = ("编号\t存在问题\t整改状态\t完成时间\n"
+             "一\t制度不健全\t已办结\t2023年6月\n"
+             "\t公务接待超标准\t持续整改中\t2024年6月底前\n")
+    first, second = _findings(_notice(HEAD + table))
+    assert (first.number, first.ordinal, first.status.phrase if first.status else None) == ("一", 1, "已办结")
+    assert (second.number, second.ordinal, second.problem.text) == (None, None, "公务接待超标准")
+    assert second.status is not None and second.status.kind.value == "ongoing"
+
+
+@pytest.mark.parametrize("table", [
+    "序号\t姓名\t职务\n1\t张三\t科长\n",  # no problem column
+    "反馈问题\t备注\n问题甲\t无\n",  # a problem column and nothing of the rectification
+    "项目\t金额\n培训费\t3000元\n",
+])
+def test_tables_that_are_no_ledger_stay_text(table: str) -> None:
+    notice = _notice(HEAD + table)
+    (_, section), = [(path, s) for path, s in notice.iter_sections() if s.number == "二、"]
+    assert not section.findings
+    assert "\t" in section.text
