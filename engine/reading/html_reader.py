@@ -7,7 +7,10 @@ keeps the (line, column) of the markup it came from. Rules:
   aside`` and elements whose ``id``/``class`` has a token such as ``footer``, ``nav``, ``menu``,
   ``breadcrumb``, ``copyright``, ``sidebar`` (site chrome);
 * block elements (``p div br li h1–h6 tr td th table section article …``) end the line; at most
-  one blank line in a row (``<br><br>`` or an empty paragraph gives one);
+  one blank line in a row (``<br><br>`` or an empty paragraph gives one); but within a table row the
+  text of each further cell follows the row's last filled cell after a tab per cell (empty cells
+  keep their columns), and a break inside a cell after that is a space: a ledger table reads one
+  row per line, as from a .docx (``engine.parsing.ledger``);
 * runs of ASCII whitespace become one space (not in ``pre``/``textarea``), trimmed at line ends;
   ``&nbsp;`` and U+3000 are kept (normalisation turns them into spaces later);
 * entities are decoded (``&amp;`` → ``&``), and a ``<meta charset>`` that decodes the bytes
@@ -87,6 +90,8 @@ class _Extractor(HTMLParser):
         self.newlines = 0  # pending line breaks (capped at 2 when emitted)
         self.space = False  # a pending space between words
         self.at_line_start = True
+        # open tables' rows, innermost last (None: a table with no row open): [cell index, last filled cell]
+        self.rows: list[list[int] | None] = []
 
     # structure
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -99,6 +104,7 @@ class _Extractor(HTMLParser):
             return
         if tag in BLOCKS:
             self._break(tag)
+        self._table_start(tag)
         if tag in ("pre", "textarea"):
             self.pre += 1
 
@@ -113,8 +119,38 @@ class _Extractor(HTMLParser):
             return
         if tag in BLOCKS:
             self._break(tag)
+        self._table_end(tag)
         if tag in ("pre", "textarea") and self.pre:
             self.pre -= 1
+
+    # tables: a row with text in two or more cells is one line, its cells apart by tabs
+    def _table_start(self, tag: str) -> None:
+        if tag == "table":
+            self.rows.append(None)
+        elif tag == "tr" and self.rows:
+            self.rows[-1] = [-1, -1]
+        elif tag in ("td", "th") and self.rows and self.rows[-1] is not None:
+            self.rows[-1][0] += 1
+
+    def _table_end(self, tag: str) -> None:
+        if tag == "table" and self.rows:
+            self.rows.pop()
+        elif tag == "tr" and self.rows:
+            self.rows[-1] = None
+
+    def _row_separator(self, pending: bool) -> str | None:
+        """Instead of a pending line break, inside a table row: tabs up to this cell (from the row's
+        last filled cell, or from the row's start), or a space within a cell already joined."""
+        row = self.rows[-1] if self.rows else None
+        if row is None or row[0] < 0:
+            return None
+        cell, last = row
+        row[1] = cell
+        if not pending:
+            return None
+        if last < 0:
+            return "\n" + "\t" * cell if cell > 0 else None  # leading empty cells keep their columns
+        return "\t" * (cell - last) if cell > last else " "
 
     def _break(self, tag: str) -> None:
         """A block boundary ends the line; each ``br`` adds one (at most one blank line in a row)."""
@@ -163,7 +199,10 @@ class _Extractor(HTMLParser):
         self._reference(unescape(f"&#{name};"))
 
     def _emit(self, text: str, line: int, column: int, *, exact: bool) -> None:
-        if self.newlines and self.length:
+        separator = self._row_separator(bool(self.newlines and self.length)) if not self.pre else None
+        if separator is not None:
+            self._append(separator)
+        elif self.newlines and self.length:
             self._append("\n" * min(self.newlines, 2))
         elif self.space and not self.pre:
             self._append(" ")

@@ -10,6 +10,7 @@ import pytest
 
 from engine.model import Finding, Notice
 from engine.parsing import parse_text
+from engine.reading import read_bytes
 from engine.spans import Locator
 
 HEAD = """中共某某县审计局党组关于巡察整改情况的通报
@@ -83,3 +84,17 @@ def test_tables_that_are_no_ledger_stay_text(table: str) -> None:
     (_, section), = [(path, s) for path, s in notice.iter_sections() if s.number == "二、"]
     assert not section.findings
     assert "\t" in section.text
+
+
+def test_a_ledger_table_in_an_html_page() -> None:
+    rows = [line.split("\t") for line in TABLE.strip().split("\n")]
+    table = "<table>" + "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    markup = ("<html><head><meta charset=\"utf-8\"></head><body>"
+              + "".join(f"<p>{line}</p>" for line in HEAD.strip().split("\n")) + table + "</table></body></html>")
+    source = read_bytes(markup.encode("utf-8"), "notice.html")
+    findings = _findings(parse_text(source.text, source))
+    assert [(f.number, f.status.phrase if f.status else None) for f in findings] == [
+        ("1", "已完成"), ("2", "已完成"), ("3", "正在整改")]
+    assert findings[2].problem.span is not None
+    line, column = findings[2].problem.span.line, findings[2].problem.span.column
+    assert markup.split("\n")[line - 1][column - 1:].startswith("审计人员专业能力不足")  # the markup's place

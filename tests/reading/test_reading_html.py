@@ -41,8 +41,8 @@ def test_chrome_is_dropped_and_blocks_are_lines() -> None:
             "<table><tr><td>单位</td><td>金额</td></tr></table>")
     source = read_bytes(page(body), "notice.html")
     assert source.format == "html"
-    assert source.original == "关于 巡察 整改情况的通报\n第一段\xa0文字&符号：完\n甲\n乙\nx\ny\n\nz\n单位\n金额"
-    assert source.text == "关于 巡察 整改情况的通报\n第一段 文字&符号:完\n甲\n乙\nx\ny\n\nz\n单位\n金额"
+    assert source.original == "关于 巡察 整改情况的通报\n第一段\xa0文字&符号：完\n甲\n乙\nx\ny\n\nz\n单位\t金额"
+    assert source.text == "关于 巡察 整改情况的通报\n第一段 文字&符号:完\n甲\n乙\nx\ny\n\nz\n单位\t金额"
 
 
 def test_spans_point_at_the_markup() -> None:
@@ -98,3 +98,21 @@ def test_pre_keeps_whitespace() -> None:
 def test_html_without_text() -> None:
     with pytest.raises(InputError, match="empty document"):
         read_bytes(page("<div class='footer'>版权</div>"), "notice.html")
+
+
+def test_a_table_row_with_two_filled_cells_is_one_line() -> None:
+    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns, a
+    break inside a joined cell is a space); a row with one filled cell stays a line; spans still
+    point at the markup."""
+    body = ("<table><tr><th>序号</th><th>反馈问题</th><th>整改情况</th></tr>"
+            "<tr><td>1</td><td>问题甲</td><td><p>已完成。</p><p>建立制度。</p></td></tr>"
+            "<tr><td></td><td>问题乙</td><td>正在整改。</td></tr>"
+            "<tr><td colspan=\"3\">合并行</td></tr></table><p>表后</p>")
+    markup = page(body)
+    source = read_bytes(markup, "notice.html")
+    assert source.text.split("\n") == ["序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。 建立制度。",
+                                       "\t问题乙\t正在整改。", "合并行", "表后"]
+    markup_lines = markup.decode().split("\n")
+    for word in ("问题甲", "建立制度", "问题乙", "合并行"):
+        line, column = source.position(source.text.index(word))
+        assert markup_lines[line - 1][column - 1:column - 1 + len(word)] == word
