@@ -60,8 +60,9 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
     (rf"(?:个性|共性)问题(?P<n1>{_NUM})个", (ClaimTarget.findings,), re.compile("性问题")),
     # 巡察反馈问题共计28个, 反馈问题二十八个 (the feedback's problems: the notice's findings)
     (rf"反馈的?问题(?:共计|合计|总计|共)?(?P<n1>{_NUM})(?:个|项)", (ClaimTarget.findings,), re.compile("反馈的?问题")),
-    (rf"(?:整改举措|整改措施|具体措施|举措)(?P<n1>{_NUM})(?:项|条)", (ClaimTarget.measures,),
-     re.compile(f"(?:举措|措施){_NUM_CHAR}")),
+    # 整改措施27条, 整改措施共计12条
+    (rf"(?:整改举措|整改措施|具体措施|举措)(?:共计|合计|总计|共)?(?P<n1>{_NUM})(?:项|条)", (ClaimTarget.measures,),
+     re.compile(f"(?:举措|措施)(?:共计|合计|总计|共)?{_NUM_CHAR}")),
     (rf"(?P<n1>{_NUM_FIRST})(?:项|条)(?:具体)?(?:整改)?(?:举措|措施)", (ClaimTarget.measures,),
      re.compile("[项条](?:具体)?(?:整改)?(?:举措|措施)")),
     (rf"(?:症结原因|问题原因)(?P<n1>{_NUM})(?:条|个|项)", (ClaimTarget.causes,),
