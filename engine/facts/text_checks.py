@@ -36,7 +36,8 @@ _LANDLINE = re.compile(
 )
 _MOBILE_FULL = re.compile(r"^(?:\+?86[-\s]?)?1[3-9][0-9](?:[-\s]?[0-9]{4}){2}$")
 _LOCAL = re.compile(rf"^[2-9][0-9]{{2,3}}[\s{_DASHES}]?[0-9]{{4}}$")  # 8279000: no area code
-_SERVICE = re.compile(r"^12[0-9]{3}$")  # 12388 (纪检监察举报), 12345 (政务服务)
+# 12388 (纪检监察举报), 12345 (政务服务), also after an area code (0571-12388: a county's 12388 line)
+_SERVICE = re.compile(rf"^(?:[(（]?0[1-9][0-9]{{1,2}}[)）]?[\s{_DASHES}]*)?12[0-9]{{3}}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _POSTCODE = re.compile(r"^[0-9]{6}$")
 _DIGIT = re.compile(r"[0-9０-９]")

@@ -130,6 +130,8 @@ def test_is_boilerplate_examples(text: str, expected: bool) -> None:
     ("82790001", True, False),
     ("13812345678", True, True),
     ("12388", True, True),
+    ("0571-12388", True, True),  # a county's 12388 line
+    ("(0571)12345", True, True),
     ("0554-536343", False, False),  # 6-digit local number
     ("5363", False, False),
     ("电话", False, False),

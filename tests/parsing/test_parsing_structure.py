@@ -329,3 +329,14 @@ def test_a_bracketed_block_label_makes_a_leaf_heading_a_finding() -> None:
     assert finding.problem.text == "思想政治工作体系不够健全"
     assert finding.status is not None and finding.status.phrase == "已完成"
     assert [block.label for block in finding.blocks] == ["整改情况"]
+
+
+@pytest.mark.parametrize(("closing", "value"), [
+    ("欢迎监督。电话:87654321。", "87654321"),  # 电话: alone is a contacts cue
+    ("欢迎监督,也可拨打12388进行举报。", "12388"),
+    ("欢迎监督。监督电话:0571-12388。", "0571-12388"),
+])
+def test_contacts_paragraph_with_a_plain_phone_cue_or_12388(closing: str, value: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n1.问题。整改情况:已完成。建立制度。\n{closing}\n"
+    notice = parse_text(text, Locator(text))
+    assert [(c.kind.value, c.value) for c in notice.contacts] == [("phone", value)]

@@ -1,7 +1,8 @@
 """Contacts for public supervision: phones, emails, 邮政信箱/mailing addresses, postcodes, websites.
 
-Values are kept as printed (``0355——7024925``). A bare local number (``8279000``) is a phone
-only right after a contact cue (电话, 联系方式, 热线 …).
+Values are kept as printed (``0355——7024925``). A bare local number (``8279000``) or a service
+number (``12388``, ``0571-12388``) is a phone only right after a contact cue (电话, 联系方式, 热线,
+拨打 …).
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ _PHONE = re.compile(
 _CUED_LOCAL = re.compile(
     r"(?:电话|联系方式|热线|举报电话|联系电话|电话号码|传真|座机)(?:号码)?(?:为|是)?[:：]?\s*"
     r"(?P<v>\d{7,8})(?![0-9A-Za-z@])"
+)
+# 12388 (纪检监察举报), alone or after an area code (0571-12388): a phone after a cue or 拨打
+_SERVICE = re.compile(
+    r"(?:电话|热线|联系方式|拨打|举报)(?:号码)?(?:为|是)?[:：]?\s*"
+    r"(?P<v>(?:(?:\(0\d{2,3}\)|0\d{2,3})\s*(?:——|—|–|-|－)?\s*)?12\d{3})(?![0-9A-Za-z@])"
 )
 _POSTAL = re.compile(r"(?:邮政信箱|通信地址|通讯地址|邮寄地址|来信地址|地址)(?:为|是)?[:：]\s*"
                      r"(?P<v>[^;；。\n(（]{2,80})"
@@ -52,6 +58,8 @@ def extract_contacts(text: str, start: int, end: int, spans: SpanMaker) -> list[
     for m in _PHONE.finditer(text, start, end):
         add(ContactKind.phone, m.start(), m.end())
     for m in _CUED_LOCAL.finditer(text, start, end):
+        add(ContactKind.phone, m.start("v"), m.end("v"))
+    for m in _SERVICE.finditer(text, start, end):
         add(ContactKind.phone, m.start("v"), m.end("v"))
     for m in _POSTAL.finditer(text, start, end):
         group = "v" if m.group("v") is not None else "w"

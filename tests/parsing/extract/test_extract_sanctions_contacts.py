@@ -53,6 +53,10 @@ CONTACTS: list[tuple[str, list[tuple[str, str]]]] = [
                                                               ("website", "http://www.example.gov.cn/")]),
     ("索 引 号:115323260151757350-/2021-12264883 备案序号:豫ICP备18024834号-1", []),
     ("培训村“两委”干部5073人次,床位3569张", []),
+    # 12388 (纪检监察举报) after a cue or 拨打, also after an area code; not a bare 5-digit number
+    ("举报电话:12388;监督电话:0571-12388,也可拨打12388。", [("phone", "12388"), ("phone", "0571-12388"),
+                                                        ("phone", "12388")]),
+    ("共计12388元", []),
 ]
 
 
