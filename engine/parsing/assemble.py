@@ -7,9 +7,7 @@ extractors through ``enrich``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
@@ -37,6 +35,7 @@ from engine.parsing.header import Header, issuer_from_text, read_header
 from engine.parsing.headings import chinese_value, match_marker
 from engine.parsing.ledger import Ledger, Row, split_ledgers
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
+from engine.parsing.statuses import bracketed_status, closing_status, run_in_status
 from engine.parsing.structure import (
     BLOCK_LABEL,
     PROBLEM_LABEL,
@@ -169,6 +168,8 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
         blocks.append(Block(kind=kind, label=cell.label, text=lead, measures=measures,
                             span=spans.span(cell.start, cell.end)))
         ranges.append((cell.start, cell.end))
+    if status is None and ranges:  # a cell that ends with 目前,该问题已整改到位。
+        status = closing_status(context.text, context.spans, ranges[0][0], ranges[-1][1])
     number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
     ordinal = None if number is None else int(number) if number.isdecimal() else chinese_value(number)
     paragraph = row.paragraph
@@ -177,12 +178,12 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
     context.classified.append((paragraph.start, paragraph.end, "finding"))
     _enrich_finding(finding, paragraph.start, paragraph.end, [(problem_cell.start, problem_cell.end), *ranges],
                     context)
-    deadlines = [spans.span(cell.start, cell.end) for cell in row.of("deadline")]
+    deadlines = [spans.span(cell.start, cell.end) for cell in row.of("deadline")]  # as the dates' spans count
     if deadlines:  # the 完成时限 column's dates are deadlines, whatever the words around them
         finding.dates = [date.model_copy(update={"role": DateRole.target})
                          if date.span is not None and date.role is not DateRole.since
-                         and any(cell.start <= date.span.start < cell.end for cell in deadlines) else date
-                         for date in finding.dates]
+                         and any(deadline.start <= date.span.start < deadline.end for deadline in deadlines)
+                         else date for date in finding.dates]
     return finding
 
 
@@ -346,7 +347,7 @@ def _unnumbered(problem: Text, parts: list[tuple[int, int]], context: _Context) 
     paragraphs = [Paragraph(-1, s, e, context.text[s:e]) for s, e in parts if s < e]
     result = read_blocks(context.text, paragraphs, context.spans)
     begin = parts[0][0] if parts else 0
-    status = result.status or _closing_status(context, begin, result.end)
+    status = result.status or closing_status(context.text, context.spans, begin, result.end)
     finding = Finding(problem=problem, status=status, blocks=result.blocks)
     finding.span = context.spans.span(begin, max(begin, result.end))
     _enrich_finding(finding, begin, result.end, [(begin, begin), *result.ranges], context)
@@ -369,33 +370,13 @@ def _finding(node: Node, context: _Context) -> Finding:
     # after the problem, or, when the paragraph runs on with no label (1.问题。做了什么。目前已整改完成。),
     # after its first sentence
     after = end if result.blocks else next((at + 1 for at in (context.text.find("。", begin, end),) if at >= 0), end)
-    status = result.status or _closing_status(context, after, stop)
+    status = result.status or closing_status(context.text, context.spans, after, stop)
     finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=status,
                       blocks=result.blocks)
     finding.span = context.spans.span(paragraph.start, stop)
     context.classified.append((paragraph.start, stop, "finding"))
     _enrich_finding(finding, begin, stop, [(begin, end), *result.ranges], context)
     return finding
-
-
-@cache
-def _run_in_status() -> regex.Pattern[str]:
-    """A sentence that is only a status phrase (``1.…有差距。已完成整改。制定了…``): it starts the blocks."""
-    words = vocabulary("status").phrases()
-    phrases = "|".join(regex.escape(phrase) for phrase in words)
-    initials = regex.escape("".join(sorted({phrase[0] for phrase in words if phrase})))
-    # the class of first characters turns most sentence ends down before the phrases are tried
-    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))(?=[。;；,，])")
-
-
-@cache
-def _bracketed_status() -> regex.Pattern[str]:
-    """A status in brackets after the problem's words (``1.…配置不均衡【已完成】。新建…``)."""
-    phrases = "|".join(regex.escape(phrase) for phrase in vocabulary("status").phrases())
-    # the bracket first, then the lookbehind: most positions fail on the bracket alone
-    after_words = r"(?<=\p{Han}{2}[”」》]?.)"
-    return regex.compile(rf"(?P<label>【{after_words}(?:{phrases})】|\[{after_words}(?:{phrases})\]"
-                         rf"|[(（]{after_words}(?:{phrases})[)）])")
 
 
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
@@ -406,10 +387,10 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     else:
         labels = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)]
     stop = labels[0] if labels else end
-    status = _run_in_status().search(text, start, stop)
+    status = run_in_status().search(text, start, stop)
     # a bracketed status only in the first sentence: later ones mark parts of what was done (…5项(已完成))
     first_sentence = min((at for at in (text.find(mark, start, stop) for mark in "。;；") if at >= 0), default=stop)
-    bracketed = _bracketed_status().search(text, start, first_sentence)
+    bracketed = bracketed_status().search(text, start, first_sentence)
     if bracketed is not None:
         status = bracketed
     cuts = ([status.start("label")] if status else []) + labels
@@ -453,36 +434,6 @@ def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[in
             sanctions = []
         finding.money.extend(money)
         finding.sanctions.extend(sanctions)
-
-
-_SENTENCE_START = frozenset("。;；\n \t\u3000")
-
-
-@cache
-def _closing_pattern() -> re.Pattern[str]:
-    """A sentence stating the finding's status after what was done: ``目前,该问题已整改到位。``,
-    ``目前已整改完成。``, ``该问题将长期坚持整改。`` (a lead word or the problem as subject, then the phrase).
-
-    ``re``, opening with an alternation of literals: the scan skips ahead on their first characters.
-    """
-    phrases = "|".join(re.escape(phrase) for phrase in vocabulary("status").phrases())
-    subject = "该项问题|该问题|此问题|本问题|该项|此项"
-    return re.compile(rf"(?:截至目前|目前|当前|至此|现(?=已)|{subject})[,，]?\s*(?:{subject})?"
-                      rf"(?:均|已经|全部|将|需|仍需)?(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
-
-
-def _closing_status(context: _Context, start: int, stop: int) -> Status | None:
-    """The last status sentence of a finding's text after its problem (read when none opens its blocks)."""
-    text = context.text
-    last = None
-    for found in _closing_pattern().finditer(text, start, stop):
-        if found.start() == 0 or text[found.start() - 1] in _SENTENCE_START:
-            last = found
-    if last is None:
-        return None
-    phrase = last.group("label")
-    kind = StatusKind(vocabulary("status").value_of(phrase) or "none")
-    return Status(kind=kind, phrase=phrase, span=context.spans.span(last.start("label"), last.end("label")))
 
 
 def _group_status(heading: Text, base: int, context: _Context) -> Status | None:

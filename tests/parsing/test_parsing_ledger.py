@@ -98,3 +98,9 @@ def test_a_ledger_table_in_an_html_page() -> None:
     assert findings[2].problem.span is not None
     line, column = findings[2].problem.span.line, findings[2].problem.span.column
     assert markup.split("\n")[line - 1][column - 1:].startswith("审计人员专业能力不足")  # the markup's place
+
+
+def test_a_situation_cell_that_states_its_status_at_the_end() -> None:
+    table = "序号\t反馈问题\t整改情况\n1\t制度不健全\t修订管理办法3项。目前,该问题已整改到位。\n"
+    (finding,) = _findings(_notice(HEAD + table))
+    assert finding.status is not None and finding.status.phrase == "已整改到位"

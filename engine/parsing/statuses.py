@@ -1,0 +1,66 @@
+"""Where a finding's status is printed outside a block's opening (``blocks.status_at`` reads that):
+as a sentence right after the problem, in brackets after it, or as a sentence after the work.
+
+The phrases are the status vocabulary (``rules/vocab/status.yaml``); each pattern is built once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import regex
+
+from engine.model import Status, StatusKind
+from engine.parsing.lines import SpanMaker
+from engine.vocabulary import vocabulary
+
+
+@cache
+def run_in_status() -> regex.Pattern[str]:
+    """A sentence that is only a status phrase (``1.…有差距。已完成整改。制定了…``): it starts the blocks."""
+    words = vocabulary("status").phrases()
+    phrases = "|".join(regex.escape(phrase) for phrase in words)
+    initials = regex.escape("".join(sorted({phrase[0] for phrase in words if phrase})))
+    # the class of first characters turns most sentence ends down before the phrases are tried
+    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))(?=[。;；,，])")
+
+
+@cache
+def bracketed_status() -> regex.Pattern[str]:
+    """A status in brackets after the problem's words (``1.…配置不均衡【已完成】。新建…``)."""
+    phrases = "|".join(regex.escape(phrase) for phrase in vocabulary("status").phrases())
+    # the bracket first, then the lookbehind: most positions fail on the bracket alone
+    after_words = r"(?<=\p{Han}{2}[”」》]?.)"
+    return regex.compile(rf"(?P<label>【{after_words}(?:{phrases})】|\[{after_words}(?:{phrases})\]"
+                         rf"|[(（]{after_words}(?:{phrases})[)）])")
+
+
+_SENTENCE_START = frozenset("。;；\n \t\u3000")
+
+
+@cache
+def _closing_pattern() -> re.Pattern[str]:
+    """A sentence stating the finding's status after what was done: ``目前,该问题已整改到位。``,
+    ``目前已整改完成。``, ``该问题将长期坚持整改。`` (a lead word or the problem as subject, then the phrase).
+
+    ``re``, opening with an alternation of literals: the scan skips ahead on their first characters.
+    """
+    phrases = "|".join(re.escape(phrase) for phrase in vocabulary("status").phrases())
+    subject = "该项问题|该问题|此问题|本问题|该项|此项"
+    return re.compile(rf"(?:截至目前|目前|当前|至此|现(?=已)|{subject})[,，]?\s*(?:{subject})?"
+                      rf"(?:均|已经|全部|将|需|仍需)?(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
+
+
+def closing_status(text: str, spans: SpanMaker, start: int, stop: int) -> Status | None:
+    """The last status sentence in ``text[start:stop]``, a finding's text after its problem (read when no
+    status opens its blocks)."""
+    last = None
+    for found in _closing_pattern().finditer(text, start, stop):
+        if found.start() == 0 or text[found.start() - 1] in _SENTENCE_START:
+            last = found
+    if last is None:
+        return None
+    phrase = last.group("label")
+    kind = StatusKind(vocabulary("status").value_of(phrase) or "none")
+    return Status(kind=kind, phrase=phrase, span=spans.span(last.start("label"), last.end("label")))
