@@ -60,6 +60,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 1./2. findings with 整改措施:(1)…(2)… and 整改成效: lines: 整改措施共计13条 against 12 listed;
     # 收回…租金12.4万元 with no destination
     "numbered-measures": [("measure-count-mismatch", 3), ("money-recovered-destination-missing", 7)],
+    # after the signature, the document record (附件:…, 抄送:…, …印发): not content, and the contacts
+    # above the signature are still found
+    "document-record": [],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

@@ -100,9 +100,11 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
         while body and match_marker(body[0].text) is None:
             ignored.append(Ignored(body[0].start, body[0].end, "fragment tail"))
             body.pop(0)
-    closing = {p.index for p in footer.closing}
+    closing = {p.index for p in footer.closing + footer.record}
     for paragraph in footer.closing:
         ignored.append(Ignored(paragraph.start, paragraph.end, "closing remarks"))
+    for paragraph in footer.record:
+        ignored.append(Ignored(paragraph.start, paragraph.end, "document record"))
     for paragraph in content.paragraphs:
         if paragraph.index in footer.used and paragraph.index not in closing:
             classified.append((paragraph.start, paragraph.end, "footer"))

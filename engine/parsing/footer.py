@@ -1,6 +1,7 @@
 """The end of a notice: closing remarks, the contacts paragraph, the signature and its date.
 
-Read backwards from the last content paragraph: a date line (``2021年1月7日``), a short
+Read backwards from the last content paragraph: the document record (版记: ``附件:…``, ``抄送:…``,
+``…2024年3月8日印发``), a date line (``2021年1月7日``), a short
 signature line above it, the contacts paragraph (联系方式/电话/邮政信箱/来信请寄…), and the
 closing remarks just before it (``…清醒认识到…``, ``尽管…差距``, ``…不懈奋斗!``), which the
 model does not record.
@@ -24,6 +25,10 @@ CLOSING = regex.compile(
     r"^(?:尽管|下一步|今后|总之)|清醒认识到|责任重大|不懈奋斗|更大贡献|还有一定差距|还存在一定差距|交出一份|合格答卷"
 )
 SIGNATURE_MAX = 30
+# The document record after the signature (版记): attachments, copies, the printing line, publicity
+RECORD = regex.compile(r"^(?:附件\s*[:：]|抄送\s*[:：]|抄报\s*[:：]|[(（]此件.{0,8}[)）]$)"
+                       r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
+RECORD_MAX = 4  # lines of it at most
 
 
 @dataclass
@@ -34,6 +39,7 @@ class Footer:
     signature: Text | None = None
     signature_date: DateMention | None = None
     closing: list[Paragraph] = field(default_factory=list)
+    record: list[Paragraph] = field(default_factory=list)  # 附件:…, 抄送:…, …印发 after the signature
     used: set[int] = field(default_factory=set)
 
 
@@ -41,6 +47,10 @@ def read_footer(paragraphs: list[Paragraph], spans: SpanMaker) -> Footer:
     """Read the footer from the last content paragraphs (chrome already removed)."""
     footer = Footer()
     position = len(paragraphs) - 1
+    while position >= 0 and len(footer.record) < RECORD_MAX and RECORD.search(paragraphs[position].text):
+        footer.record.insert(0, paragraphs[position])
+        footer.used.add(paragraphs[position].index)
+        position -= 1
     if position >= 0 and _date_line(paragraphs[position]):
         footer.signature_date = _date_mention(paragraphs[position], spans)
         footer.used.add(paragraphs[position].index)

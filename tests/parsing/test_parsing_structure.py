@@ -340,3 +340,18 @@ def test_contacts_paragraph_with_a_plain_phone_cue_or_12388(closing: str, value:
     text = f"关于巡察整改情况的通报\n一、整改情况\n1.问题。整改情况:已完成。建立制度。\n{closing}\n"
     notice = parse_text(text, Locator(text))
     assert [(c.kind.value, c.value) for c in notice.contacts] == [("phone", value)]
+
+
+def test_the_document_record_after_the_signature_is_not_content() -> None:
+    text = ("关于巡察整改情况的通报\n一、整改情况\n1.问题。整改情况:已完成。建立制度。\n"
+            "欢迎监督。联系电话:0916-3456789。\n中共某某乡委员会\n2024年3月8日\n"
+            "附件:某某乡巡察整改问题清单\n抄送:县委巡察办,县纪委监委。\n"
+            "（此件公开发布）\n中共某某乡委员会办公室          2024年3月8日印发\n")
+    segmented = segment(text, Locator(text))
+    notice = segmented.notice
+    assert notice.signature is not None and notice.signature.text == "中共某某乡委员会"
+    assert notice.signature_date is not None and notice.signature_date.text == "2024年3月8日"
+    assert [(c.kind.value, c.value) for c in notice.contacts] == [("phone", "0916-3456789")]
+    ((_, finding),) = list(notice.iter_findings())
+    assert "抄送" not in text[finding.span.start:finding.span.end] if finding.span else False
+    assert [piece.reason for piece in segmented.ignored] == ["document record"] * 4
