@@ -63,6 +63,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # after the signature, the document record (附件:…, 抄送:…, …印发): not content, and the contacts
     # above the signature are still found
     "document-record": [],
+    # a report whose findings are a ledger in the attachment after the signature date (附件 / title / rows):
+    # the row still 正在整改 after its 2023年9月底 deadline; a report to the 巡察办 names no public contact
+    "ledger-attachment": [("contact-missing", 1), ("target-date-overdue", 15)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

@@ -122,7 +122,12 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
         else:
             sections.extend(_sections(child, context))
     for ledger in ledgers:
-        _attach(ledger, [_ledger_finding(row, context) for row in ledger.rows], sections, findings, context)
+        rows = [_ledger_finding(row, context) for row in ledger.rows]
+        if footer.attachment is not None and ledger.start > footer.attachment:
+            findings.extend(rows)  # a ledger in an attachment lists the notice's findings
+            context.classified.append((ledger.header.start, ledger.header.end, "section"))
+        else:
+            _attach(ledger, rows, sections, findings, context)
     warnings = list(tree.warnings)
     for paragraph in tree.root.body:
         classified.append((paragraph.start, paragraph.end, "unattached"))
@@ -165,7 +170,9 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
         start = cell.start
         if cell.role != "measures" and status is None:
             status, start = status_at(text, cell.start, cell.end, spans)
-        lead, measures = find_measures(text, start, cell.end, {cell.start}, spans)
+        # in a cell, each sentence or clause may open with 1. (1.修订制度;2.开展培训): as paragraph starts
+        opens = {cell.start} | {at + 1 for at in range(cell.start, cell.end) if text[at] in "。;；"}
+        lead, measures = find_measures(text, start, cell.end, opens, spans)
         kind = BlockKind.measures if cell.role == "measures" else BlockKind(cell.role)
         blocks.append(Block(kind=kind, label=cell.label, text=lead, measures=measures,
                             span=spans.span(cell.start, cell.end)))

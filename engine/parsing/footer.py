@@ -29,6 +29,9 @@ SIGNATURE_MAX = 30
 RECORD = regex.compile(r"^(?:附件\s*[:：]|抄送\s*[:：]|抄报\s*[:：]|[(（]此件.{0,8}[)）]$)"
                        r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
 RECORD_MAX = 4  # lines of it at most
+# An attachment after the signature date opens with a line of its own: 附件, 附件1, 附件:
+ATTACHMENT_HEAD = regex.compile(r"附件\s*\d{0,2}\s*[:：]?")
+ATTACHMENT_TITLE_MAX = 40
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Footer:
     signature_date: DateMention | None = None
     closing: list[Paragraph] = field(default_factory=list)
     record: list[Paragraph] = field(default_factory=list)  # 附件:…, 抄送:…, …印发 after the signature
+    attachment: int | None = None  # text offset where an attachment after the signature date starts
     used: set[int] = field(default_factory=set)
 
 
@@ -51,6 +55,13 @@ def read_footer(paragraphs: list[Paragraph], spans: SpanMaker) -> Footer:
         footer.record.insert(0, paragraphs[position])
         footer.used.add(paragraphs[position].index)
         position -= 1
+    head = _attachment_head(paragraphs, position)
+    if head is not None:  # 附件 after the date: the footer ends above it; its content stays in the body
+        footer.attachment = paragraphs[head].start
+        title = head + 1 if head + 1 <= position and _attachment_title(paragraphs[head + 1]) else head
+        footer.record[0:0] = paragraphs[head:title + 1]
+        footer.used.update(paragraph.index for paragraph in paragraphs[head:title + 1])
+        position = head - 1
     if position >= 0 and _date_line(paragraphs[position]):
         footer.signature_date = _date_mention(paragraphs[position], spans)
         footer.used.add(paragraphs[position].index)
@@ -75,6 +86,20 @@ def read_footer(paragraphs: list[Paragraph], spans: SpanMaker) -> Footer:
         footer.used.add(paragraph.index)
         position -= 1
     return footer
+
+
+def _attachment_head(paragraphs: list[Paragraph], last: int) -> int | None:
+    """Where an attachment opens (a line 附件/附件1 right after a date line), among ``paragraphs[:last+1]``."""
+    for position in range(last, 0, -1):
+        if ATTACHMENT_HEAD.fullmatch(paragraphs[position].text) and _date_line(paragraphs[position - 1]):
+            return position
+    return None
+
+
+def _attachment_title(paragraph: Paragraph) -> bool:
+    """The attachment's title line under 附件 (not a table row, not a heading)."""
+    text = paragraph.text
+    return len(text) <= ATTACHMENT_TITLE_MAX and "\t" not in text and match_marker(text) is None
 
 
 def _date_line(paragraph: Paragraph) -> bool:

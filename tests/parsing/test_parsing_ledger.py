@@ -100,7 +100,25 @@ def test_a_ledger_table_in_an_html_page() -> None:
     assert markup.split("\n")[line - 1][column - 1:].startswith("审计人员专业能力不足")  # the markup's place
 
 
+def test_numbered_measures_inside_a_cell() -> None:
+    table = "序号\t反馈问题\t整改措施\t整改情况\n1\t制度不健全\t1.修订管理办法;2.开展专项培训。3.建立台账\t已完成。\n"
+    (finding,) = _findings(_notice(HEAD + table))
+    assert [(m.marker.text, m.text) for m in finding.blocks[0].measures] == [
+        ("1.", "修订管理办法;"), ("2.", "开展专项培训。"), ("3.", "建立台账")]
+
+
 def test_a_situation_cell_that_states_its_status_at_the_end() -> None:
     table = "序号\t反馈问题\t整改情况\n1\t制度不健全\t修订管理办法3项。目前,该问题已整改到位。\n"
     (finding,) = _findings(_notice(HEAD + table))
     assert finding.status is not None and finding.status.phrase == "已整改到位"
+
+
+def test_a_ledger_in_an_attachment_after_the_signature() -> None:
+    text = (HEAD.replace("发布时间:2023-11-10\n", "") + "三、下一步工作打算\n持续巩固整改成果。\n"
+            "中共某某县审计局党组\n2023年11月10日\n附件\n巡察反馈问题整改落实情况台账\n" + TABLE)
+    notice = _notice(text)
+    assert notice.signature is not None and notice.signature.text == "中共某某县审计局党组"
+    assert notice.published is not None and notice.published.start == dt.date(2023, 11, 10)
+    # the attachment's rows are the notice's findings, not the plans section's
+    assert [f.number for f in notice.findings] == ["1", "2", "3"]
+    assert all(not section.findings for _, section in notice.iter_sections())
