@@ -91,7 +91,8 @@ def read_footer(paragraphs: list[Paragraph], spans: SpanMaker) -> Footer:
 def _attachment_head(paragraphs: list[Paragraph], last: int) -> int | None:
     """Where an attachment opens (a line 附件/附件1 right after a date line), among ``paragraphs[:last+1]``."""
     for position in range(last, 0, -1):
-        if ATTACHMENT_HEAD.fullmatch(paragraphs[position].text) and _date_line(paragraphs[position - 1]):
+        text = paragraphs[position].text
+        if text.startswith("附件") and ATTACHMENT_HEAD.fullmatch(text) and _date_line(paragraphs[position - 1]):
             return position
     return None
 
