@@ -9,8 +9,9 @@ keeps the (line, column) of the markup it came from. Rules:
 * block elements (``p div br li h1–h6 tr td th table section article …``) end the line; at most
   one blank line in a row (``<br><br>`` or an empty paragraph gives one); but within a table row the
   text of each further cell follows the row's last filled cell after a tab per cell (empty cells
-  keep their columns), and a break inside a cell after that is a space: a ledger table reads one
-  row per line, as from a .docx (``engine.parsing.ledger``);
+  keep their columns): a ledger table reads one row per line, as from a .docx
+  (``engine.parsing.ledger``). A row with a break inside a cell (a layout table holding the page)
+  keeps its line breaks;
 * runs of ASCII whitespace become one space (not in ``pre``/``textarea``), trimmed at line ends;
   ``&nbsp;`` and U+3000 are kept (normalisation turns them into spaces later);
 * entities are decoded (``&amp;`` → ``&``), and a ``<meta charset>`` that decodes the bytes
@@ -90,8 +91,7 @@ class _Extractor(HTMLParser):
         self.newlines = 0  # pending line breaks (capped at 2 when emitted)
         self.space = False  # a pending space between words
         self.at_line_start = True
-        # open tables' rows, innermost last (None: a table with no row open): [cell index, last filled cell]
-        self.rows: list[list[int] | None] = []
+        self.rows: list[_Row | None] = []  # open tables' rows, innermost last (None: no row open)
 
     # structure
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -128,9 +128,9 @@ class _Extractor(HTMLParser):
         if tag == "table":
             self.rows.append(None)
         elif tag == "tr" and self.rows:
-            self.rows[-1] = [-1, -1]
+            self.rows[-1] = _Row()
         elif tag in ("td", "th") and self.rows and self.rows[-1] is not None:
-            self.rows[-1][0] += 1
+            self.rows[-1].cell += 1
 
     def _table_end(self, tag: str) -> None:
         if tag == "table" and self.rows:
@@ -139,18 +139,31 @@ class _Extractor(HTMLParser):
             self.rows[-1] = None
 
     def _row_separator(self, pending: bool) -> str | None:
-        """Instead of a pending line break, inside a table row: tabs up to this cell (from the row's
-        last filled cell, or from the row's start), or a space within a cell already joined."""
+        """Instead of a pending line break inside a table row: tabs from the row's last filled cell to
+        this one (from the row's start for its first), None for a normal break.
+
+        A break inside a cell (a cell of several blocks: a layout table holding the page, or a
+        paragraph-rich cell) turns the row's tabs back into line breaks, of the same length, and the
+        row keeps its line breaks from then on: only rows of one-block cells are joined.
+        """
         row = self.rows[-1] if self.rows else None
-        if row is None or row[0] < 0:
+        if row is None or row.cell < 0 or row.broken:
             return None
-        cell, last = row
-        row[1] = cell
+        last, row.last = row.last, row.cell
         if not pending:
             return None
         if last < 0:
-            return "\n" + "\t" * cell if cell > 0 else None  # leading empty cells keep their columns
-        return "\t" * (cell - last) if cell > last else " "
+            separator = "\n" + "\t" * row.cell if row.cell > 0 else None  # leading empty cells keep columns
+        elif row.cell > last:
+            separator = "\t" * (row.cell - last)
+        else:
+            row.broken = True
+            for index in row.tabs:
+                self.out[index] = "\n" * len(self.out[index])
+            return None
+        if separator is not None:
+            row.tabs.append(len(self.out))  # the piece _emit appends next
+        return separator
 
     def _break(self, tag: str) -> None:
         """A block boundary ends the line; each ``br`` adds one (at most one blank line in a row)."""
@@ -218,6 +231,16 @@ class _Extractor(HTMLParser):
     def _append(self, text: str) -> None:
         self.out.append(text)
         self.length += len(text)
+
+
+class _Row:
+    """An open table row: the current cell, the last cell with text, where its tabs are in the output."""
+
+    def __init__(self) -> None:
+        self.cell = -1
+        self.last = -1
+        self.broken = False
+        self.tabs: list[int] = []
 
 
 def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:

@@ -101,18 +101,28 @@ def test_html_without_text() -> None:
 
 
 def test_a_table_row_with_two_filled_cells_is_one_line() -> None:
-    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns, a
-    break inside a joined cell is a space); a row with one filled cell stays a line; spans still
+    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns); a
+    row with one filled cell, or with a cell of several blocks, keeps its line breaks; spans still
     point at the markup."""
     body = ("<table><tr><th>序号</th><th>反馈问题</th><th>整改情况</th></tr>"
-            "<tr><td>1</td><td>问题甲</td><td><p>已完成。</p><p>建立制度。</p></td></tr>"
+            "<tr><td>1</td><td>问题甲</td><td>已完成。</td></tr>"
             "<tr><td></td><td>问题乙</td><td>正在整改。</td></tr>"
+            "<tr><td>3</td><td>问题丙</td><td><p>已完成。</p><p>建立制度。</p></td></tr>"
             "<tr><td colspan=\"3\">合并行</td></tr></table><p>表后</p>")
     markup = page(body)
     source = read_bytes(markup, "notice.html")
-    assert source.text.split("\n") == ["序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。 建立制度。",
-                                       "\t问题乙\t正在整改。", "合并行", "表后"]
+    assert source.text.split("\n") == ["序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。", "\t问题乙\t正在整改。",
+                                       "3", "问题丙", "已完成。", "建立制度。", "合并行", "表后"]
     markup_lines = markup.decode().split("\n")
-    for word in ("问题甲", "建立制度", "问题乙", "合并行"):
+    for word in ("问题甲", "问题乙", "建立制度", "合并行"):
         line, column = source.position(source.text.index(word))
         assert markup_lines[line - 1][column - 1:column - 1 + len(word)] == word
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_lines() -> None:
+    """Old CMS pages put the whole article in a cell beside a menu cell: that row is not joined."""
+    body = ("<table><tr><td>栏目 信息公开</td><td><h1>关于巡察整改情况的通报</h1><p>一、整改情况</p>"
+            "<p>1.问题。整改情况:已完成。</p></td></tr></table>")
+    source = read_bytes(page(body), "notice.html")
+    assert source.text.split("\n") == ["栏目 信息公开", "关于巡察整改情况的通报", "一、整改情况",
+                                       "1.问题。整改情况:已完成。"]
