@@ -10,8 +10,8 @@ keeps the (line, column) of the markup it came from. Rules:
   one blank line in a row (``<br><br>`` or an empty paragraph gives one); but within a table row the
   text of each further cell follows the row's last filled cell after a tab per cell (empty cells
   keep their columns): a ledger table reads one row per line, as from a .docx
-  (``engine.parsing.ledger``). A row with a break inside a cell (a layout table holding the page)
-  keeps its line breaks;
+  (``engine.parsing.ledger``); a ``<br>`` inside a cell is a space, and a row with another block
+  inside a cell (a layout table holding the page) keeps its line breaks;
 * runs of ASCII whitespace become one space (not in ``pre``/``textarea``), trimmed at line ends;
   ``&nbsp;`` and U+3000 are kept (normalisation turns them into spaces later);
 * entities are decoded (``&amp;`` → ``&``), and a ``<meta charset>`` that decodes the bytes
@@ -92,6 +92,7 @@ class _Extractor(HTMLParser):
         self.space = False  # a pending space between words
         self.at_line_start = True
         self.rows: list[_Row | None] = []  # open tables' rows, innermost last (None: no row open)
+        self.soft = False  # the pending break comes from <br> alone
 
     # structure
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -140,11 +141,12 @@ class _Extractor(HTMLParser):
 
     def _row_separator(self, pending: bool) -> str | None:
         """Instead of a pending line break inside a table row: tabs from the row's last filled cell to
-        this one (from the row's start for its first), None for a normal break.
+        this one (from the row's start for its first), a space for a ``<br>`` inside a cell, None for a
+        normal break.
 
-        A break inside a cell (a cell of several blocks: a layout table holding the page, or a
-        paragraph-rich cell) turns the row's tabs back into line breaks, of the same length, and the
-        row keeps its line breaks from then on: only rows of one-block cells are joined.
+        Another block inside a cell (a cell of several paragraphs: a layout table holding the page)
+        turns the row's tabs back into line breaks, of the same length, and the row keeps its line
+        breaks from then on: only rows of one-block cells are joined.
         """
         row = self.rows[-1] if self.rows else None
         if row is None or row.cell < 0 or row.broken:
@@ -156,6 +158,8 @@ class _Extractor(HTMLParser):
             separator = "\n" + "\t" * row.cell if row.cell > 0 else None  # leading empty cells keep columns
         elif row.cell > last:
             separator = "\t" * (row.cell - last)
+        elif self.soft:
+            return " "  # a <br> inside a cell of a joined row
         else:
             row.broken = True
             for index in row.tabs:
@@ -168,6 +172,7 @@ class _Extractor(HTMLParser):
     def _break(self, tag: str) -> None:
         """A block boundary ends the line; each ``br`` adds one (at most one blank line in a row)."""
         if self.length:
+            self.soft = tag == "br" and (not self.newlines or self.soft)  # only <br> since the last text
             self.newlines = min(self.newlines + 1, 2) if tag == "br" else max(self.newlines, 1)
         self.at_line_start = True
         self.space = False

@@ -101,17 +101,18 @@ def test_html_without_text() -> None:
 
 
 def test_a_table_row_with_two_filled_cells_is_one_line() -> None:
-    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns); a
-    row with one filled cell, or with a cell of several blocks, keeps its line breaks; spans still
-    point at the markup."""
+    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns, a
+    <br> in a cell is a space); a row with one filled cell, or with a cell of several blocks, keeps
+    its line breaks; spans still point at the markup."""
     body = ("<table><tr><th>序号</th><th>反馈问题</th><th>整改情况</th></tr>"
             "<tr><td>1</td><td>问题甲</td><td>已完成。</td></tr>"
-            "<tr><td></td><td>问题乙</td><td>正在整改。</td></tr>"
+            "<tr><td></td><td>问题乙</td><td>正在整改。<br>计划年底前完成。</td></tr>"
             "<tr><td>3</td><td>问题丙</td><td><p>已完成。</p><p>建立制度。</p></td></tr>"
             "<tr><td colspan=\"3\">合并行</td></tr></table><p>表后</p>")
     markup = page(body)
     source = read_bytes(markup, "notice.html")
-    assert source.text.split("\n") == ["序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。", "\t问题乙\t正在整改。",
+    assert source.text.split("\n") == ["序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。",
+                                       "\t问题乙\t正在整改。 计划年底前完成。",  # <br> in a cell: a space
                                        "3", "问题丙", "已完成。", "建立制度。", "合并行", "表后"]
     markup_lines = markup.decode().split("\n")
     for word in ("问题甲", "问题乙", "建立制度", "合并行"):
