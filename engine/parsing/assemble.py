@@ -180,7 +180,8 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
     if status is None and ranges:  # a cell that ends with 目前,该问题已整改到位。
         status = closing_status(context.text, context.spans, ranges[0][0], ranges[-1][1])
     number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
-    ordinal = None if number is None else int(number) if number.isdecimal() else chinese_value(number)
+    value = None if number is None else number.strip("()（）.．、")  # 1, 1., (一), 一、
+    ordinal = None if not value else int(value) if value.isdecimal() else chinese_value(value)
     paragraph = row.paragraph
     finding = Finding(number=number, ordinal=ordinal, problem=problem, status=status, blocks=blocks)
     finding.span = spans.span(paragraph.start, paragraph.end)

@@ -100,6 +100,14 @@ def test_a_ledger_table_in_an_html_page() -> None:
     assert markup.split("\n")[line - 1][column - 1:].startswith("审计人员专业能力不足")  # the markup's place
 
 
+@pytest.mark.parametrize(("printed", "ordinal"), [
+    ("1", 1), ("1.", 1), ("(一)", 1), ("二、", 2), ("12", 12), ("—", None),
+])
+def test_row_numbers_as_printed(printed: str, ordinal: int | None) -> None:
+    (finding,) = _findings(_notice(HEAD + f"序号\t反馈问题\t整改情况\n{printed}\t制度不健全\t已完成。\n"))
+    assert (finding.number, finding.ordinal) == (printed, ordinal)
+
+
 def test_numbered_measures_inside_a_cell() -> None:
     table = "序号\t反馈问题\t整改措施\t整改情况\n1\t制度不健全\t1.修订管理办法;2.开展专项培训。3.建立台账\t已完成。\n"
     (finding,) = _findings(_notice(HEAD + table))
