@@ -29,6 +29,8 @@ _ROLES: list[tuple[Role, regex.Pattern[str]]] = [
     ("number", regex.compile(r"^(?:序号|编号|序)$")),
     ("problem", regex.compile(r"问题|意见|具体表现")),
 ]
+# …but not a count or a category of problems (问题数, 问题类别): a table of figures is no ledger
+_NOT_PROBLEM = regex.compile(r"数|类|率|合计|总计")
 _NEEDED = frozenset({"measures", "situation", "results", "status", "deadline"})
 MAX_HEADER_CELL = 12  # a header cell is a short name
 
@@ -108,8 +110,8 @@ def _header(text: str, paragraph: Paragraph) -> list[tuple[Role, str]] | None:
         if len(name) > MAX_HEADER_CELL:
             return None
         role: Role = next((role for role, pattern in _ROLES if name and pattern.search(name)), "other")
-        if role == "problem" and any(seen == "problem" for seen, _ in columns):
-            role = "other"  # one problem column (the first)
+        if role == "problem" and (_NOT_PROBLEM.search(name) or any(seen == "problem" for seen, _ in columns)):
+            role = "other"  # one problem column (the first), naming the problems themselves
         columns.append((role, name))
     roles = {role for role, _ in columns}
     return columns if "problem" in roles and roles & _NEEDED else None

@@ -78,6 +78,7 @@ def test_a_status_column_and_merged_cells() -> None:
     "序号\t姓名\t职务\n1\t张三\t科长\n",  # no problem column
     "反馈问题\t备注\n问题甲\t无\n",  # a problem column and nothing of the rectification
     "项目\t金额\n培训费\t3000元\n",
+    "问题类别\t问题数量\t整改完成情况\n党的建设\t5\t已完成4个\n",  # a table of figures
 ])
 def test_tables_that_are_no_ledger_stay_text(table: str) -> None:
     notice = _notice(HEAD + table)
