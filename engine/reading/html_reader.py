@@ -158,8 +158,8 @@ class _Extractor(HTMLParser):
             separator = "\n" + "\t" * row.cell if row.cell > 0 else None  # leading empty cells keep columns
         elif row.cell > last:
             separator = "\t" * (row.cell - last)
-        elif self.soft:
-            return " "  # a <br> inside a cell of a joined row
+        elif self.soft and row.tabs:
+            return " "  # a <br> inside a cell of a row already joined (before that, a break as any other)
         else:
             row.broken = True
             for index in row.tabs:

@@ -127,3 +127,10 @@ def test_a_page_laid_out_in_a_table_keeps_its_lines() -> None:
     source = read_bytes(page(body), "notice.html")
     assert source.text.split("\n") == ["栏目 信息公开", "关于巡察整改情况的通报", "一、整改情况",
                                        "1.问题。整改情况:已完成。"]
+
+
+def test_br_in_a_one_cell_row_still_breaks_lines() -> None:
+    """A single-column layout table whose cell separates paragraphs with <br> keeps them as lines."""
+    body = "<table><tr><td>关于巡察整改情况的通报<br>一、整改情况<br>1.问题。整改情况:已完成。</td></tr></table>"
+    source = read_bytes(page(body), "notice.html")
+    assert source.text.split("\n") == ["关于巡察整改情况的通报", "一、整改情况", "1.问题。整改情况:已完成。"]
