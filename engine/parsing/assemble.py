@@ -33,7 +33,7 @@ from engine.parsing.boilerplate import Ignored, strip_chrome
 from engine.parsing.footer import Footer, read_footer
 from engine.parsing.header import Header, issuer_from_text, read_header
 from engine.parsing.headings import chinese_value, match_marker
-from engine.parsing.ledger import Ledger, Row, split_ledgers
+from engine.parsing.ledger import Cell, Ledger, Row, split_ledgers
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
 from engine.parsing.statuses import bracketed_status, closing_status, run_in_status
 from engine.parsing.structure import (
@@ -161,7 +161,7 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
                    span=spans.span(problem_cell.start, problem_cell.end))
     status: Status | None = None
     for cell in row.of("status"):
-        status = status or status_at(text, cell.start, cell.end, spans)[0]
+        status = status or status_at(text, cell.start, cell.end, spans)[0] or _yes_no(cell, context)
     blocks: list[Block] = []
     ranges: list[tuple[int, int]] = []
     for cell in row.cells:
@@ -195,6 +195,15 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
                          and any(deadline.start <= date.span.start < deadline.end for deadline in deadlines)
                          else date for date in finding.dates]
     return finding
+
+
+def _yes_no(cell: Cell, context: _Context) -> Status | None:
+    """是/否 under a 是否完成 (是否办结, 是否整改到位) column: closed or still open."""
+    answer = context.text[cell.start:cell.end]
+    if "是否" not in cell.label or answer not in ("是", "否"):
+        return None
+    kind = StatusKind.closed if answer == "是" else StatusKind.ongoing
+    return Status(kind=kind, phrase=answer, span=context.spans.span(cell.start, cell.end))
 
 
 def _attach(ledger: Ledger, rows: list[Finding], sections: list[Section], findings: list[Finding],

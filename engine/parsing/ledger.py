@@ -22,7 +22,7 @@ Role = Literal["number", "problem", "measures", "situation", "results", "status"
 # Tried in this order on a header cell (整改措施 before 措施, 完成时限 before 完成情况 …)
 _ROLES: list[tuple[Role, regex.Pattern[str]]] = [
     ("deadline", regex.compile(r"时限|期限|完成时间|截止时间|完成日期|时间节点")),
-    ("status", regex.compile(r"状态|是否完成|是否办结")),
+    ("status", regex.compile(r"状态|是否")),  # 整改状态, 是否完成, 是否整改到位
     ("measures", regex.compile(r"措施|举措")),
     ("results", regex.compile(r"成效|结果")),
     ("situation", regex.compile(r"整改情况|完成情况|进展|落实情况|进度|办理情况")),

@@ -109,6 +109,13 @@ def test_row_numbers_as_printed(printed: str, ordinal: int | None) -> None:
     assert (finding.number, finding.ordinal) == (printed, ordinal)
 
 
+def test_a_yes_no_completion_column() -> None:
+    table = "序号\t存在问题\t整改措施\t是否整改到位\n1\t制度不健全\t修订办法\t是\n2\t培训不足\t开展培训\t否\n"
+    first, second = _findings(_notice(HEAD + table))
+    assert first.status is not None and (first.status.kind.value, first.status.phrase) == ("closed", "是")
+    assert second.status is not None and second.status.kind.value == "ongoing"
+
+
 def test_numbered_measures_inside_a_cell() -> None:
     table = "序号\t反馈问题\t整改措施\t整改情况\n1\t制度不健全\t1.修订管理办法;2.开展专项培训。3.建立台账\t已完成。\n"
     (finding,) = _findings(_notice(HEAD + table))
