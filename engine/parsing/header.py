@@ -35,10 +35,13 @@ ISSUER_UNDER_TITLE = regex.compile(
 )
 TITLE_WORDS = regex.compile(r"通报|报告|公告|公示|情况|决定|意见")
 META_LINE = regex.compile(r"来源[:：]|发布时间[:：]|(?<![\p{Han}])时间[:：]|发布日期[:：]|(?<![\p{Han}])日期[:：]"
-                          r"|索\s*引\s*号[:：]|访问次数")
+                          r"|索\s*引\s*号[:：]|访问次数"
+                          # the metadata table of a government information page (政府信息公开)
+                          r"|发布机构[:：]|发文机关[:：]|发文日期[:：]|成文日期[:：]|主题分类[:：]|(?<![\p{Han}])分类[:：]"
+                          r"|(?<![\p{Han}])名\s*称[:：]|有\s*效\s*性[:：]")
 SITE = regex.compile(r"来源[:：]\s*([^\s:：]+?)(?=\s{2,}|\s+\S+[:：]|\s*$)")
 PUBLISHED = regex.compile(
-    r"(?:发布时间|发布日期|(?<![\p{Han}])时间|(?<![\p{Han}])日期)[:：]\s*"
+    r"(?:发布时间|发布日期|发文日期|成文日期|(?<![\p{Han}])时间|(?<![\p{Han}])日期)[:：]\s*"
     r"(?P<text>(?P<y>\d{4})(?:[-/.年])(?P<m>\d{1,2})(?:[-/.月])(?P<d>\d{1,2})日?)"
 )
 # A meta line that opens with the date and time, unlabelled: 2022-08-15 10:30  来源:某某网

@@ -124,3 +124,21 @@ def test_a_line_under_a_title_that_names_its_issuer_is_no_second_issuer() -> Non
             "根据县委统一部署,县委第一巡察组对某某局开展了巡察。\n一、整改情况\n1.问题。整改情况:已完成。\n")
     notice = parse_text(text, Locator(text))
     assert notice.issuer is not None and notice.issuer.text == "中共某某局党组"
+
+
+def test_the_metadata_table_of_a_government_information_page() -> None:
+    """政府信息公开 pages open with a table (索引号, 分类, 发布机构, 发文日期, 名称), one row per line with
+    cells apart by tabs as the readers give it: it is meta, and the title under it is read."""
+    text = ("索引号:\t11330100MB1234567X/2024-00012\t分类:\t巡察整改\n"
+            "发布机构:\t中共某某乡委员会\t发文日期:\t2024-03-08\n"
+            "名称:\t中共某某乡委员会关于巡察整改情况的通报\n"
+            "中共某某乡委员会关于巡察整改情况的通报\n"
+            "根据县委统一部署,县委第三巡察组对某某乡党委进行了巡察,并于11月16日反馈了巡察意见。\n"
+            "一、整改情况\n1.问题。整改情况:已完成。\n")
+    notice = parse_text(text, Locator(text))
+    assert notice.title is not None and notice.title.text == "中共某某乡委员会关于巡察整改情况的通报"
+    assert notice.published is not None and notice.published.start == dt.date(2024, 3, 8)
+    assert notice.source.index_number is not None
+    assert notice.source.index_number.text == "11330100MB1234567X/2024-00012"
+    assert notice.inspection is not None and notice.inspection.feedback_date is not None
+    assert notice.inspection.feedback_date.start == dt.date(2023, 11, 16)
