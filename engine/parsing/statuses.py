@@ -52,13 +52,26 @@ def _closing_pattern() -> re.Pattern[str]:
                       rf"(?:均|已经|全部|将|需|仍需)?(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
 
 
+@cache
+def _bare_pattern() -> re.Pattern[str]:
+    """A sentence that is only a status phrase (``…建立台账。已完成整改。``), after a sentence end."""
+    words = vocabulary("status").phrases()
+    phrases = "|".join(re.escape(phrase) for phrase in words)
+    initials = re.escape("".join(sorted({phrase[0] for phrase in words if phrase})))
+    # the class of first characters turns most sentence ends down before the phrases are tried
+    return re.compile(rf"[。;；\n][ \t\u3000]*(?=[{initials}])(?P<label>{phrases})(?=[。;；]|\s*$)", re.MULTILINE)
+
+
 def closing_status(text: str, spans: SpanMaker, start: int, stop: int) -> Status | None:
     """The last status sentence in ``text[start:stop]``, a finding's text after its problem (read when no
-    status opens its blocks)."""
+    status opens its blocks): one led by 目前/该问题 …, or one that is only the phrase."""
     last = None
     for found in _closing_pattern().finditer(text, start, stop):
         if found.start() == 0 or text[found.start() - 1] in _SENTENCE_START:
             last = found
+    for bare in _bare_pattern().finditer(text, max(start - 1, 0), stop):
+        if last is None or bare.start("label") > last.start("label"):
+            last = bare
     if last is None:
         return None
     phrase = last.group("label")

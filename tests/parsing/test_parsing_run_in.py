@@ -166,6 +166,8 @@ def test_brackets_that_are_no_status_of_the_finding(line: str) -> None:
     ("建立监管台账。目前,该问题正在整改中,计划于2023年9月底前完成。", "ongoing", "正在整改中"),
     ("开展作风建设专项活动。该问题将长期坚持整改。", "long_term", "长期坚持"),
     ("截至目前,该项问题已基本完成。下一步将巩固成果。", "mostly_closed", "已基本完成"),
+    ("修订执法程序规定,开展培训2次。已完成整改。", "closed", "已完成整改"),  # a sentence of the phrase alone
+    ("建立台账。整改完成", "closed", "整改完成"),
 ])
 def test_a_status_sentence_after_what_was_done(rectification: str, kind: str, phrase: str) -> None:
     text = f"关于巡察整改情况的通报\n一、整改情况\n(一)关于执法办案不规范的问题\n{rectification}\n"
@@ -179,6 +181,7 @@ def test_a_status_sentence_after_what_was_done(rectification: str, kind: str, ph
     "目前,正在与相关企业洽谈农村污水治理设施建设。",
     "目前已办理完成64件,其中立案调查12件。",
     "现将整改情况报告如下。已完成3项。",  # no lead word or subject before the later status words
+    "已完成培训2期,正在整改中的还有3项。",  # status words inside a sentence of work
 ])
 def test_sentences_of_work_done_are_no_status(rectification: str) -> None:
     text = f"关于巡察整改情况的通报\n一、整改情况\n(一)关于执法办案不规范的问题\n{rectification}\n"
