@@ -30,6 +30,7 @@ from engine.model import (
 from engine.parsing import enrich
 from engine.parsing.blocks import find_measures, read_blocks, status_at
 from engine.parsing.boilerplate import Ignored, strip_chrome
+from engine.parsing.extract.base import bracket_open
 from engine.parsing.footer import Footer, read_footer
 from engine.parsing.header import Header, issuer_from_text, read_header
 from engine.parsing.headings import chinese_value, match_marker
@@ -404,7 +405,9 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     if not any(text.find(word, start, end) >= 0 for word in ("整改", "情况", "状态", "时限", "期限")):
         labels = []  # every label holds one of these: most first paragraphs hold none
     else:
-        labels = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)]
+        # not inside brackets: (责任单位:办公室;完成时限:2024年3月) annotates the problem line
+        labels = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)
+                  if not bracket_open(text, start, m.start())]
     stop = labels[0] if labels else end
     status = run_in_status().search(text, start, stop)
     # a bracketed status only in the first sentence: later ones mark parts of what was done (…5项(已完成))

@@ -200,3 +200,25 @@ def test_a_problem_sentence_saying_it_is_not_yet_fixed_gives_no_status() -> None
     text = "关于巡察整改情况的通报\n一、整改情况\n1.目前仍未整改到位的问题较多。修订执法程序规定。\n"
     ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
     assert finding.status is None
+
+
+@pytest.mark.parametrize(("heading", "problem", "deadline"), [
+    ("1.财务管理不规范（整改时限：2024年6月底）", "财务管理不规范（整改时限：2024年6月底）", "2024年6月底"),
+    ("1.档案管理不规范（责任单位：办公室；完成时限：2024年3月）",
+     "档案管理不规范（责任单位：办公室；完成时限：2024年3月）", "2024年3月"),
+])
+def test_a_deadline_annotated_in_brackets_on_the_problem_line(heading: str, problem: str, deadline: str) -> None:
+    """The bracket is the finding's own annotation: its deadline is a target (not a date the problem
+    describes), and a label inside it does not cut the problem."""
+    text = (f"关于巡察整改情况的通报\n发布时间:2023-11-10\n一、整改情况\n{heading}\n"
+            "整改情况:正在整改。已完成账务清理。\n")
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.problem.text == problem
+    assert [(d.text, d.role.value) for d in finding.dates] == [(deadline, "target")]
+
+
+def test_a_deadline_the_problem_describes_stays_other() -> None:
+    text = ("关于巡察整改情况的通报\n发布时间:2023-11-10\n一、整改情况\n"
+            "1.上轮巡察整改时限为2019年底,至今未完成。\n整改情况:正在整改。已完成账务清理。\n")
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert [(d.text, d.role.value) for d in finding.dates] == [("2019年底", "other")]

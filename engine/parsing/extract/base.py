@@ -144,6 +144,12 @@ def _right_bound_loop(text: str, pos: int, stops: frozenset[str], stop: int) -> 
     return index
 
 
+def bracket_open(text: str, start: int, pos: int) -> bool:
+    """Whether a bracket opened in ``text[start:pos]`` is still open at ``pos``."""
+    opened = max(text.rfind("(", start, pos), text.rfind("（", start, pos))
+    return opened >= 0 and opened > max(text.rfind(")", start, pos), text.rfind("）", start, pos))
+
+
 def paragraph_start(text: str, pos: int) -> int:
     """Offset of the start of the paragraph holding ``pos`` (not limited by MAX_REACH)."""
     return text.rfind("\n", 0, pos) + 1

@@ -29,6 +29,7 @@ from .base import (
     DateContext,
     Intervals,
     SpanMaker,
+    bracket_open,
     left_bound,
     paragraph_start,
     protected_ranges,
@@ -250,6 +251,12 @@ def _role(text: str, lo: int, hi: int, suffix: str, qualifier: bool = False,
     return DateRole.other, False
 
 
+def _annotated_deadline(text: str, lo: int, pos: int) -> bool:
+    """A deadline label in brackets right before ``pos`` (``财务管理不规范(整改时限:2024年6月底)``): the
+    finding's own deadline, annotated on its problem line, not a date the problem describes."""
+    return _DEADLINE_LABEL.search(text, max(lo, pos - 12), pos) is not None and bracket_open(text, lo, pos)
+
+
 def _resolve_year(part: _Part, anchor: int | None, future: bool, ctx: DateContext) -> tuple[int | None, bool]:
     """The year of a year-less part and whether it is inferred."""
     if part.year is not None:
@@ -345,7 +352,8 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
             anchor = named = None
         last_stop = raw.end
         # A problem statement reports what the inspection found: a year-less deadline in it is past.
-        future = raw.future and not context.in_problem(raw.start)
+        in_problem = context.in_problem(raw.start) and not _annotated_deadline(text, para_lo, raw.start)
+        future = raw.future and not in_problem
         # 次年 follows the year last named, whatever its precision (2019年制定方案,次年3月完成)
         first_year, inferred = _resolve_year(raw.first, named if raw.first.relative in _FOLLOWING else anchor,
                                              future, context)
@@ -374,7 +382,7 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         if raw.start < start:
             continue
         role = raw.role
-        if context.in_problem(raw.start):
+        if in_problem:
             if role is DateRole.target:
                 role = DateRole.other  # a deadline or plan printed in the problem describes the problem
         elif raw.done and context.in_rectification(raw.start):
