@@ -124,6 +124,8 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
             sections.extend(_sections(child, context))
     for ledger in ledgers:
         rows = [_ledger_finding(row, context) for row in ledger.rows]
+        for line in ledger.subheaders:
+            context.classified.append((line.start, line.end, "section"))
         if footer.attachment is not None and ledger.start > footer.attachment:
             findings.extend(rows)  # a ledger in an attachment lists the notice's findings
             context.classified.append((ledger.header.start, ledger.header.end, "section"))

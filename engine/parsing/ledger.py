@@ -56,6 +56,7 @@ class Row:
 class Ledger:
     header: Paragraph
     rows: list[Row] = field(default_factory=list)
+    subheaders: list[Paragraph] = field(default_factory=list)  # a header's second row (完成情况 | 完成时限)
 
     @property
     def start(self) -> int:
@@ -75,6 +76,9 @@ def split_ledgers(text: str, paragraphs: list[Paragraph]) -> tuple[list[Paragrap
             row = _row(text, paragraph, columns)
             if row.of("problem"):
                 current.rows.append(row)
+                continue
+            if not current.rows and _merge_subheader(text, paragraph, columns):
+                current.subheaders.append(paragraph)
                 continue
         current = None
         header = _header(text, paragraph) if "\t" in paragraph.text else None
@@ -109,12 +113,34 @@ def _header(text: str, paragraph: Paragraph) -> list[tuple[Role, str]] | None:
         name = text[start:end]
         if len(name) > MAX_HEADER_CELL:
             return None
-        role: Role = next((role for role, pattern in _ROLES if name and pattern.search(name)), "other")
+        role = _role_of(name)
         if role == "problem" and (_NOT_PROBLEM.search(name) or any(seen == "problem" for seen, _ in columns)):
             role = "other"  # one problem column (the first), naming the problems themselves
         columns.append((role, name))
     roles = {role for role, _ in columns}
     return columns if "problem" in roles and roles & _NEEDED else None
+
+
+def _role_of(name: str) -> Role:
+    """The role of a column by its header's name (``other`` if none)."""
+    return next((role for role, pattern in _ROLES if name and pattern.search(name)), "other")
+
+
+def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]]) -> bool:
+    """A header's second row (under 整改情况: 完成情况 | 完成时限): its names give their columns' roles.
+
+    The line must be names only, under columns the first row leaves open or names more broadly.
+    """
+    names = [text[start:end] for start, end in _cells(text, paragraph)]
+    if len(names) > len(columns) or any(len(name) > MAX_HEADER_CELL for name in names):
+        return False
+    roles = [_role_of(name) for name in names]
+    if not any(name and role != "other" for name, role in zip(names, roles, strict=True)):
+        return False
+    for index, (name, role) in enumerate(zip(names, roles, strict=True)):
+        if name and role != "other" and role != "problem":
+            columns[index] = (role, name)
+    return True
 
 
 def _row(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]]) -> Row:

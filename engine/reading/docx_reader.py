@@ -7,9 +7,10 @@ python-docx opens and validates the package; the text is taken by walking the XM
 * paragraphs in body order, including those in tables, content controls and text boxes
   (``mc:Fallback`` copies are skipped); a cell continuing a vertical merge is skipped, so merged
   text appears once;
-* a table row with text in two or more cells is one line, its cells apart by tabs (a cell
-  continuing a vertical merge counts as an empty cell; tabs and breaks inside a cell become spaces),
-  so a ledger table reads row by row (``engine.parsing.ledger``);
+* a table row with text in two or more cells is one line, its cells apart by a tab per grid column
+  (a cell spanning columns is followed by as many; a cell continuing a vertical merge counts as an
+  empty cell; tabs and breaks inside a cell become spaces), so a ledger table reads row by row with
+  its columns aligned (``engine.parsing.ledger``);
 * ``w:ins``/``w:moveTo`` text is kept, ``w:del``/``w:moveFrom`` text dropped (changes accepted);
 * ``w:tab`` is a tab, a text-wrapping ``w:br``/``w:cr`` a line break inside the paragraph (page
   and column breaks are dropped), field instructions dropped and field results kept;
@@ -85,12 +86,20 @@ def _separator(placed: list[tuple[str | None, Any, Any]], index: int, filled: di
     if following == len(placed):
         return None
     _, next_row, next_cell = placed[following]
-    merged = sum(1 for between in placed[index + 1:following] if between[1] is next_row)
+    # grid columns of the merged cells skipped on the way (a cell may span several: w:gridSpan)
+    merged = sum(_grid_span(between[2]) for between in placed[index + 1:following] if between[1] is next_row)
     if next_row is None or len(filled.get(id(next_row), ())) < 2:
         return "\n"
     if next_row is not row:
         return "\n" + "\t" * merged  # the next row opens with merged cells
-    return " " if next_cell is cell else "\t" * (1 + merged)
+    return " " if next_cell is cell else "\t" * (_grid_span(cell) + merged)
+
+
+def _grid_span(cell: Any) -> int:
+    """How many grid columns a cell spans (w:gridSpan), so that every row's tabs follow the grid."""
+    span = cell.find(f"{W}tcPr/{W}gridSpan") if cell is not None else None
+    value = span.get(VAL) if span is not None else None
+    return int(value) if value is not None and value.isdecimal() and 0 < int(value) < 64 else 1
 
 
 def _iter_placed(element: Any, row: Any = None, cell: Any = None) -> Iterator[tuple[Any, Any, Any]]:

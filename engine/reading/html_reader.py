@@ -105,7 +105,7 @@ class _Extractor(HTMLParser):
             return
         if tag in BLOCKS:
             self._break(tag)
-        self._table_start(tag)
+        self._table_start(tag, attrs)
         if tag in ("pre", "textarea"):
             self.pre += 1
 
@@ -125,13 +125,16 @@ class _Extractor(HTMLParser):
             self.pre -= 1
 
     # tables: a row with text in two or more cells is one line, its cells apart by tabs
-    def _table_start(self, tag: str) -> None:
+    def _table_start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self.rows.append(None)
         elif tag == "tr" and self.rows:
             self.rows[-1] = _Row()
         elif tag in ("td", "th") and self.rows and self.rows[-1] is not None:
-            self.rows[-1].cell += 1
+            row = self.rows[-1]
+            row.cell = row.next  # a cell spanning columns (colspan) moves the next one along the grid
+            span = next((value for name, value in attrs if name == "colspan"), None)
+            row.next += int(span) if span is not None and span.isdecimal() and 0 < int(span) < 64 else 1
 
     def _table_end(self, tag: str) -> None:
         if tag == "table" and self.rows:
@@ -243,6 +246,7 @@ class _Row:
 
     def __init__(self) -> None:
         self.cell = -1
+        self.next = 0  # the grid column of the next cell
         self.last = -1
         self.broken = False
         self.tabs: list[int] = []

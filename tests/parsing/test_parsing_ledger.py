@@ -109,6 +109,19 @@ def test_row_numbers_as_printed(printed: str, ordinal: int | None) -> None:
     assert (finding.number, finding.ordinal) == (printed, ordinal)
 
 
+def test_a_header_of_two_rows() -> None:
+    """整改进展情况 spans 完成情况 and 完成时限 in the header's second row; the other columns are merged
+    down (empty in the second row)."""
+    table = ("序号\t反馈问题\t整改措施\t整改进展情况\t\t责任单位\n"
+             "\t\t\t完成情况\t完成时限\n"
+             "1\t审计整改督促不力\t建立跟踪机制\t已完成。建立台账。\t2023年8月底\t法规科\n"
+             "2\t审计人员能力不足\t开展业务培训\t正在整改。已培训2期。\t2023年9月底\t人事科\n")
+    first, second = _findings(_notice(HEAD + table))
+    assert [(b.kind.value, b.label) for b in first.blocks] == [("measures", "整改措施"), ("situation", "完成情况")]
+    assert (second.status.phrase if second.status else None) == "正在整改"
+    assert [(d.text, d.role.value) for d in second.dates] == [("2023年9月底", "target")]
+
+
 def test_a_yes_no_completion_column() -> None:
     table = "序号\t存在问题\t整改措施\t是否整改到位\n1\t制度不健全\t修订办法\t是\n2\t培训不足\t开展培训\t否\n"
     first, second = _findings(_notice(HEAD + table))

@@ -253,3 +253,21 @@ def test_a_table_row_is_one_line_and_each_cell_keeps_its_paragraph_number(tmp_pa
     assert source.position(source.text.index("问题甲")) == (6, 1)  # paragraphs: 标题, 3 header cells, 1
     assert source.position(source.text.index("下一步")) == (11, 1)  # the cell's second paragraph
     assert source.position(source.text.index("表后")) == (13, 1)
+
+
+def test_table_rows_follow_the_grid_through_spanned_and_merged_cells(tmp_path: Path) -> None:
+    """A two-row ledger header: cells merged down and one cell spanning two columns; every row's tabs
+    follow the grid, so the columns of all rows line up."""
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=5)
+    for column, name in ((0, "序号"), (1, "反馈问题"), (4, "责任单位")):
+        table.cell(0, column).merge(table.cell(1, column)).text = name
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "整改进展情况"
+    table.cell(1, 2).text = "完成情况"
+    table.cell(1, 3).text = "完成时限"
+    for column, value in enumerate(["1", "问题甲", "已完成。", "2023年8月底", "法规科"]):
+        table.cell(2, column).text = value
+    document.save(str(tmp_path / "grid.docx"))
+    lines = read_document(tmp_path / "grid.docx").text.split("\n")
+    assert lines == ["序号\t反馈问题\t整改进展情况\t\t责任单位", "\t\t完成情况\t完成时限",
+                     "1\t问题甲\t已完成。\t2023年8月底\t法规科"]

@@ -134,3 +134,11 @@ def test_br_in_a_one_cell_row_still_breaks_lines() -> None:
     body = "<table><tr><td>关于巡察整改情况的通报<br>一、整改情况<br>1.问题。整改情况:已完成。</td></tr></table>"
     source = read_bytes(page(body), "notice.html")
     assert source.text.split("\n") == ["关于巡察整改情况的通报", "一、整改情况", "1.问题。整改情况:已完成。"]
+
+
+def test_colspan_moves_the_next_cells_along_the_grid() -> None:
+    body = ("<table><tr><td>序号</td><td>反馈问题</td><td colspan=\"2\">整改进展情况</td><td>责任单位</td></tr>"
+            "<tr><td>1</td><td>问题甲</td><td>已完成。</td><td>2023年8月底</td><td>法规科</td></tr></table>")
+    source = read_bytes(page(body), "notice.html")
+    assert source.text.split("\n") == ["序号\t反馈问题\t整改进展情况\t\t责任单位",
+                                       "1\t问题甲\t已完成。\t2023年8月底\t法规科"]
