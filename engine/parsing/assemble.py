@@ -34,9 +34,9 @@ from engine.parsing.extract.base import bracket_open
 from engine.parsing.footer import Footer, read_footer
 from engine.parsing.header import Header, issuer_from_text, read_header
 from engine.parsing.headings import chinese_value, match_marker
-from engine.parsing.ledger import Cell, Ledger, Row, split_ledgers
+from engine.parsing.ledger import Cell, Row, split_ledgers
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
-from engine.parsing.statuses import bracketed_status, closing_status, run_in_status
+from engine.parsing.statuses import bracketed_status, closing_status, make_status, run_in_status
 from engine.parsing.structure import (
     BLOCK_LABEL,
     PROBLEM_LABEL,
@@ -59,6 +59,7 @@ RUN_IN_LABEL = regex.compile(
     r"[。;；!！?？][ \t\u3000]*(?P<label>(?:整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况"
     r"|整改状态|完成情况|整改进度|办理状态|整改时限|完成时限|整改期限)[ \t\u3000]*[:：])"
 )
+SENTENCE_MARK = regex.compile(r"[。;；]")
 GROUP_COUNT = regex.compile(r"(?:\d+|[一二三四五六七八九十两]+)个(?:问题|方面)$")
 # …or the status phrase right before 的问题 (已完成整改的问题, 正在整改的问题(3个)): also a group of that status
 STATUS_GROUP = regex.compile(r"的(?:问题|事项)(?:\s*[(（]共?(?:\d+|[一二三四五六七八九十两]+)(?:个|项)[)）])?$")
@@ -124,13 +125,11 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
             sections.extend(_sections(child, context))
     for ledger in ledgers:
         rows = [_ledger_finding(row, context) for row in ledger.rows]
-        for line in ledger.subheaders:
-            context.classified.append((line.start, line.end, "section"))
-        if footer.attachment is not None and ledger.start > footer.attachment:
-            findings.extend(rows)  # a ledger in an attachment lists the notice's findings
-            context.classified.append((ledger.header.start, ledger.header.end, "section"))
-        else:
-            _attach(ledger, rows, sections, findings, context)
+        classified.extend((line.start, line.end, "section") for line in (ledger.header, *ledger.subheaders))
+        # a ledger in an attachment lists the notice's findings, else those of the section above it
+        in_attachment = footer.attachment is not None and ledger.start > footer.attachment
+        owner = None if in_attachment else _section_before(sections, spans.span(ledger.start, ledger.start).start)
+        (owner.findings if owner is not None else findings).extend(rows)
     warnings = list(tree.warnings)
     for paragraph in tree.root.body:
         classified.append((paragraph.start, paragraph.end, "unattached"))
@@ -181,7 +180,7 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
                             span=spans.span(cell.start, cell.end)))
         ranges.append((cell.start, cell.end))
     if status is None and ranges:  # a cell that ends with 目前,该问题已整改到位。
-        status = closing_status(context.text, context.spans, ranges[0][0], ranges[-1][1])
+        status = closing_status(text, spans, ranges[0][0], ranges[-1][1])
     number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
     value = None if number is None else number.strip("()（）.．、")  # 1, 1., (一), 一、
     ordinal = None if not value else int(value) if value.isdecimal() else chinese_value(value)
@@ -209,20 +208,16 @@ def _yes_no(cell: Cell, context: _Context) -> Status | None:
     return Status(kind=kind, phrase=answer, span=context.spans.span(cell.start, cell.end))
 
 
-def _attach(ledger: Ledger, rows: list[Finding], sections: list[Section], findings: list[Finding],
-            context: _Context) -> None:
-    """Give a ledger's findings to the last section headed before the table (else to the notice)."""
-    context.classified.append((ledger.header.start, ledger.header.end, "section"))
-    at = context.spans.span(ledger.start, ledger.start).start
-    owner: Section | None = None
+def _section_before(sections: list[Section], at: int) -> Section | None:
+    """The section, at any depth, headed last before original offset ``at`` (None if none is)."""
+    before: list[tuple[int, Section]] = []
     pending = list(sections)
     while pending:
         section = pending.pop()
-        if section.span is not None and section.span.start < at and (owner is None or owner.span is None
-                                                                     or section.span.start > owner.span.start):
-            owner = section
+        if section.span is not None and section.span.start < at:
+            before.append((section.span.start, section))
         pending.extend(section.sections)
-    (owner.findings if owner is not None else findings).extend(rows)
+    return max(before, key=lambda item: item[0], default=(0, None))[1]
 
 
 def _inspection_year(header: Header) -> int | None:
@@ -391,7 +386,8 @@ def _finding(node: Node, context: _Context) -> Finding:
     stop = node.body[-1].end if node.body else paragraph.end
     # after the problem, or, when the paragraph runs on with no label (1.问题。做了什么。目前已整改完成。),
     # after its first sentence
-    after = end if result.blocks else next((at + 1 for at in (context.text.find("。", begin, end),) if at >= 0), end)
+    full_stop = context.text.find("。", begin, end)
+    after = end if result.blocks or full_stop < 0 else full_stop + 1
     status = result.status or closing_status(context.text, context.spans, after, stop)
     finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=status,
                       blocks=result.blocks)
@@ -413,8 +409,8 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     stop = labels[0] if labels else end
     status = run_in_status().search(text, start, stop)
     # a bracketed status only in the first sentence: later ones mark parts of what was done (…5项(已完成))
-    first_sentence = min((at for at in (text.find(mark, start, stop) for mark in "。;；") if at >= 0), default=stop)
-    bracketed = bracketed_status().search(text, start, first_sentence)
+    sentence_end = SENTENCE_MARK.search(text, start, stop)
+    bracketed = bracketed_status().search(text, start, sentence_end.start() if sentence_end else stop)
     if bracketed is not None:
         status = bracketed
     cuts = ([status.start("label")] if status else []) + labels
@@ -470,5 +466,4 @@ def _group_status(heading: Text, base: int, context: _Context) -> Status | None:
     if not GROUP_COUNT.search(heading.text) and not (STATUS_GROUP.match(heading.text, end)
                                                      and not NOT_BEFORE_STATUS.search(heading.text, 0, start)):
         return None
-    kind = StatusKind(vocab.value_of(phrase) or "none")
-    return Status(kind=kind, phrase=phrase, span=context.spans.span(base + start, base + end))
+    return make_status(phrase, context.spans.span(base + start, base + end))

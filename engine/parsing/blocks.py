@@ -10,19 +10,19 @@ text. A chain needs at least two consecutive numbers, so a lone ``一是`` is te
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
 import regex
 
-from engine.model import Block, BlockKind, Measure, MeasureMarker, Status, StatusKind
+from engine.model import Block, BlockKind, Measure, MeasureMarker, Status
 from engine.parsing.headings import SPACES, chinese_value, circled_value
 from engine.parsing.lines import Paragraph, SpanMaker, trim
+from engine.parsing.statuses import make_status, status_initials, status_phrases
 from engine.parsing.structure import BLOCK_LABEL
-from engine.vocabulary import vocabulary
 
 # A status printed in brackets after the problem (``…不均衡【已完成】。``): opening -> closing brackets
 BRACKETS = {"【": "】", "[": "]", "(": ")）", "（": ")）"}
+_AFTER_STATUS = "。;；,，."  # what ends a status phrase opening a block (or follows its closing bracket)
 
 LABEL_KINDS = {
     "整改情况": BlockKind.situation,
@@ -101,44 +101,25 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
     return Blocks(blocks, status, end, ranges)
 
 
-@cache
-def _status_phrases() -> tuple[str, ...]:
-    """The status vocabulary's phrases, longest first (sorted once, not for every block)."""
-    return tuple(vocabulary("status").phrases())
-
-
-@cache
-def _status_initials() -> frozenset[str] | None:
-    """First characters of the status phrases (None if a phrase is empty: then every block is tried)."""
-    phrases = _status_phrases()
-    return None if not all(phrases) else frozenset(phrase[0] for phrase in phrases)
-
-
 def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
     """A status phrase opening a block (``该项已办结。``, or bracketed: ``【已完成】``), and where the block
     text resumes."""
     close = BRACKETS.get(text[start]) if start < stop else None
     at = start + 1 if close else start  # the phrase's start
-    initials = _status_initials()
+    initials = status_initials()
     if initials is not None and (at >= stop or text[at] not in initials):
         return None, start  # no phrase can start here (most blocks): skip trying each phrase
-    vocab = vocabulary("status")
-    for phrase in _status_phrases():
-        if text.startswith(phrase, at, stop):
-            after = at + len(phrase)
-            if close:
-                if after >= stop or text[after] not in close:
-                    continue
-                resume = after + 1
-                if resume < stop and text[resume] in "。;；,，.":
-                    resume += 1
-            elif after < stop and text[after] not in "。;；,，.":
-                continue
-            else:
-                resume = after + 1 if after < stop else after
-            kind = StatusKind(vocab.value_of(phrase) or "none")
-            status = Status(kind=kind, phrase=phrase, span=spans.span(at, after))
-            return status, trim(text, resume, stop)[0]
+    for phrase in status_phrases():
+        if not text.startswith(phrase, at, stop):
+            continue
+        after = at + len(phrase)
+        if close and (after >= stop or text[after] not in close):
+            continue
+        mark = after + 1 if close else after  # past the closing bracket: a punctuation mark may follow
+        if not close and mark < stop and text[mark] not in _AFTER_STATUS:
+            continue
+        resume = mark + 1 if mark < stop and text[mark] in _AFTER_STATUS else mark
+        return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
     return None, start
 
 

@@ -11,17 +11,40 @@ from functools import cache
 
 import regex
 
-from engine.model import Status, StatusKind
+from engine.model import Span, Status, StatusKind
 from engine.parsing.lines import SpanMaker
 from engine.vocabulary import vocabulary
 
 
 @cache
+def status_phrases() -> tuple[str, ...]:
+    """The status vocabulary's phrases, longest first (sorted once, not for every block)."""
+    return tuple(vocabulary("status").phrases())
+
+
+@cache
+def status_initials() -> frozenset[str] | None:
+    """First characters of the status phrases (None if a phrase is empty: then every place is tried)."""
+    phrases = status_phrases()
+    return None if not all(phrases) else frozenset(phrase[0] for phrase in phrases)
+
+
+def make_status(phrase: str, span: Span) -> Status:
+    """The Status of a printed status phrase, its kind from the vocabulary."""
+    return Status(kind=StatusKind(vocabulary("status").value_of(phrase) or "none"), phrase=phrase, span=span)
+
+
+@cache
+def _alternatives() -> tuple[str, str]:
+    """The phrases as a pattern alternation, and their first characters for a class (both escaped)."""
+    phrases = status_phrases()
+    return "|".join(re.escape(phrase) for phrase in phrases), re.escape("".join(sorted({p[0] for p in phrases if p})))
+
+
+@cache
 def run_in_status() -> regex.Pattern[str]:
     """A sentence that is only a status phrase (``1.…有差距。已完成整改。制定了…``): it starts the blocks."""
-    words = vocabulary("status").phrases()
-    phrases = "|".join(regex.escape(phrase) for phrase in words)
-    initials = regex.escape("".join(sorted({phrase[0] for phrase in words if phrase})))
+    phrases, initials = _alternatives()
     # the class of first characters turns most sentence ends down before the phrases are tried
     return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))(?=[。;；,，])")
 
@@ -29,7 +52,7 @@ def run_in_status() -> regex.Pattern[str]:
 @cache
 def bracketed_status() -> regex.Pattern[str]:
     """A status in brackets after the problem's words (``1.…配置不均衡【已完成】。新建…``)."""
-    phrases = "|".join(regex.escape(phrase) for phrase in vocabulary("status").phrases())
+    phrases, _ = _alternatives()
     # the bracket first, then the lookbehind: most positions fail on the bracket alone
     after_words = r"(?<=\p{Han}{2}[”」》]?.)"
     return regex.compile(rf"(?P<label>【{after_words}(?:{phrases})】|\[{after_words}(?:{phrases})\]"
@@ -46,7 +69,7 @@ def _closing_pattern() -> re.Pattern[str]:
 
     ``re``, opening with an alternation of literals: the scan skips ahead on their first characters.
     """
-    phrases = "|".join(re.escape(phrase) for phrase in vocabulary("status").phrases())
+    phrases, _ = _alternatives()
     subject = "该项问题|该问题|此问题|本问题|该项|此项"
     return re.compile(rf"(?:截至目前|目前|当前|至此|现(?=已)|{subject})[,，]?\s*(?:{subject})?"
                       rf"(?:均|已经|全部|将|需|仍需)?(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
@@ -55,9 +78,7 @@ def _closing_pattern() -> re.Pattern[str]:
 @cache
 def _bare_pattern() -> re.Pattern[str]:
     """A sentence that is only a status phrase (``…建立台账。已完成整改。``), after a sentence end."""
-    words = vocabulary("status").phrases()
-    phrases = "|".join(re.escape(phrase) for phrase in words)
-    initials = re.escape("".join(sorted({phrase[0] for phrase in words if phrase})))
+    phrases, initials = _alternatives()
     # the class of first characters turns most sentence ends down before the phrases are tried
     return re.compile(rf"[。;；\n][ \t\u3000]*(?=[{initials}])(?P<label>{phrases})(?=[。;；]|\s*$)", re.MULTILINE)
 
@@ -74,6 +95,4 @@ def closing_status(text: str, spans: SpanMaker, start: int, stop: int) -> Status
             last = bare
     if last is None:
         return None
-    phrase = last.group("label")
-    kind = StatusKind(vocabulary("status").value_of(phrase) or "none")
-    return Status(kind=kind, phrase=phrase, span=spans.span(last.start("label"), last.end("label")))
+    return make_status(last.group("label"), spans.span(last.start("label"), last.end("label")))

@@ -127,7 +127,7 @@ def test_status_initials_skip_no_status(monkeypatch: pytest.MonkeyPatch) -> None
     locator = Locator(text)
     starts = [0, *(i + 1 for i, char in enumerate(text) if char in "\n。,")]
     filtered = [blocks.status_at(text, s, min(len(text), s + 30), locator) for s in starts]
-    monkeypatch.setattr(blocks, "_status_initials", lambda: None)
+    monkeypatch.setattr(blocks, "status_initials", lambda: None)
     assert filtered == [blocks.status_at(text, s, min(len(text), s + 30), locator) for s in starts]
     assert sum(status is not None for status, _ in filtered) >= len(phrases)
 

@@ -257,14 +257,15 @@ def _annotated_deadline(text: str, lo: int, pos: int) -> bool:
     return _DEADLINE_LABEL.search(text, max(lo, pos - 12), pos) is not None and bracket_open(text, lo, pos)
 
 
-def _resolve_year(part: _Part, anchor: int | None, future: bool, ctx: DateContext) -> tuple[int | None, bool]:
-    """The year of a year-less part and whether it is inferred."""
+def _resolve_year(part: _Part, anchor: int | None, named: int | None, future: bool,
+                  ctx: DateContext) -> tuple[int | None, bool]:
+    """The year of a year-less part and whether it is inferred (``named``: the year last printed)."""
     if part.year is not None:
         return part.year, False
     if part.relative is not None:
         base = ctx.published.year if ctx.published else ctx.year
-        if part.relative in _FOLLOWING and anchor is not None:
-            base = anchor
+        if part.relative in _FOLLOWING and named is not None:
+            base = named  # 次年 follows the year last named, whatever its precision (2019年制定方案,次年3月完成)
         if base is None:
             return None, False
         if part.relative in _NEXT_YEAR:
@@ -354,17 +355,14 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         # A problem statement reports what the inspection found: a year-less deadline in it is past.
         in_problem = context.in_problem(raw.start) and not _annotated_deadline(text, para_lo, raw.start)
         future = raw.future and not in_problem
-        # 次年 follows the year last named, whatever its precision (2019年制定方案,次年3月完成)
-        first_year, inferred = _resolve_year(raw.first, named if raw.first.relative in _FOLLOWING else anchor,
-                                             future, context)
+        first_year, inferred = _resolve_year(raw.first, anchor, named, future, context)
         closing = raw.last or raw.first
         if raw.last is not None and raw.last.year is None and raw.last.relative is None:
             last_year: int | None = first_year
             if first_year is not None and raw.last.month and raw.first.month and raw.last.month < raw.first.month:
                 last_year = first_year + 1
         elif raw.last is not None:
-            last_year, _ = _resolve_year(raw.last, named if raw.last.relative in _FOLLOWING else anchor,
-                                         future, context)
+            last_year, _ = _resolve_year(raw.last, anchor, named, future, context)
         else:
             last_year = first_year
         lo_bounds = raw.first.bounds(first_year) if first_year is not None else None
