@@ -7,11 +7,13 @@ keeps the (line, column) of the markup it came from. Rules:
   aside`` and elements whose ``id``/``class`` has a token such as ``footer``, ``nav``, ``menu``,
   ``breadcrumb``, ``copyright``, ``sidebar`` (site chrome);
 * block elements (``p div br li h1–h6 tr td th table section article …``) end the line; at most
-  one blank line in a row (``<br><br>`` or an empty paragraph gives one); but within a table row the
-  text of each further cell follows the row's last filled cell after a tab per cell (empty cells
-  keep their columns): a ledger table reads one row per line, as from a .docx
-  (``engine.parsing.ledger``); a ``<br>`` inside a cell is a space, and a row with another block
-  inside a cell (a layout table holding the page) keeps its line breaks;
+  one blank line in a row (``<br><br>`` or an empty paragraph gives one); but a table row with text
+  in two or more cells is one line, as from a .docx (``engine.parsing.ledger``): the text of each
+  further cell follows the row's last filled cell after a tab per cell (empty cells keep their
+  columns), and the paragraphs and ``<br>`` inside a cell are apart by spaces. A row is decided when
+  it ends: a row with a cell that holds a page rather than a value (a heading, a table, more than
+  ``LAYOUT_BLOCKS`` paragraphs or ``LAYOUT_CHARACTERS`` characters: a layout table holding the
+  page beside a menu) keeps its line breaks, and so does a row with one filled cell;
 * runs of ASCII whitespace become one space (not in ``pre``/``textarea``), trimmed at line ends;
   ``&nbsp;`` and U+3000 are kept (normalisation turns them into spaces later);
 * entities are decoded (``&amp;`` → ``&``), and a ``<meta charset>`` that decodes the bytes
@@ -42,6 +44,10 @@ BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", 
                     "form", "fieldset", "legend", "title", "body", "html", "textarea"})
 VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "param", "source",
                   "track", "wbr"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A table cell with more paragraphs or characters than this holds a page, not a ledger's value.
+LAYOUT_BLOCKS = 12
+LAYOUT_CHARACTERS = 1500
 _WS = re.compile(r"[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CHARSET_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
@@ -56,6 +62,7 @@ def read_html(data: bytes, path: str) -> SourceText:
     try:
         parser.feed(markup)
         parser.close()
+        parser.end_rows()
     except (AssertionError, ValueError) as err:  # html.parser is lenient; guard its rare internal errors
         raise InputError(f"cannot parse the HTML: {err}", path=path) from None
     original = "".join(parser.out)
@@ -92,7 +99,6 @@ class _Extractor(HTMLParser):
         self.space = False  # a pending space between words
         self.at_line_start = True
         self.rows: list[_Row | None] = []  # open tables' rows, innermost last (None: no row open)
-        self.soft = False  # the pending break comes from <br> alone
 
     # structure
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -105,6 +111,8 @@ class _Extractor(HTMLParser):
             return
         if tag in BLOCKS:
             self._break(tag)
+        if tag in HEADINGS and self.rows and self.rows[-1] is not None and self.rows[-1].cell >= 0:
+            self.rows[-1].layout = True  # a heading in a cell: the page is laid out in the table
         self._table_start(tag, attrs)
         if tag in ("pre", "textarea"):
             self.pre += 1
@@ -127,8 +135,11 @@ class _Extractor(HTMLParser):
     # tables: a row with text in two or more cells is one line, its cells apart by tabs
     def _table_start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
+            if self.rows and self.rows[-1] is not None:
+                self.rows[-1].layout = True  # a table in a cell
             self.rows.append(None)
         elif tag == "tr" and self.rows:
+            self._end_row()  # a row whose end tag was left out
             self.rows[-1] = _Row()
         elif tag in ("td", "th") and self.rows and self.rows[-1] is not None:
             row = self.rows[-1]
@@ -137,45 +148,66 @@ class _Extractor(HTMLParser):
             row.next += int(span) if span is not None and span.isdecimal() and 0 < int(span) < 64 else 1
 
     def _table_end(self, tag: str) -> None:
+        if tag in ("table", "tr") and self.rows:
+            self._end_row()
         if tag == "table" and self.rows:
             self.rows.pop()
-        elif tag == "tr" and self.rows:
-            self.rows[-1] = None
+
+    def end_rows(self) -> None:
+        """Decide the rows still open at the end of the document (their end tags were left out)."""
+        while self.rows:
+            self._end_row()
+            self.rows.pop()
+
+    def _end_row(self) -> None:
+        """Decide the innermost open row, now that all of it is in the output: joined (a tab per cell,
+        the breaks inside a cell made spaces) or not (the tabs made line breaks where a cell has
+        several lines). Every piece keeps its length, so the offsets already recorded stay right."""
+        row = self.rows[-1] if self.rows else None
+        if row is None:
+            return
+        self.rows[-1] = None
+        if len(row.sizes) >= 2 and not row.layout:
+            for index in row.breaks:
+                self.out[index] = " " * len(self.out[index])
+        elif row.breaks or row.layout:
+            for index in row.tabs:
+                self.out[index] = "\n" * len(self.out[index])
 
     def _row_separator(self, pending: bool) -> str | None:
         """Instead of a pending line break inside a table row: tabs from the row's last filled cell to
-        this one (from the row's start for its first), a space for a ``<br>`` inside a cell, None for a
-        normal break.
-
-        Another block inside a cell (a cell of several paragraphs: a layout table holding the page)
-        turns the row's tabs back into line breaks, of the same length, and the row keeps its line
-        breaks from then on: only rows of one-block cells are joined.
-        """
+        this one (from the row's start for its first), or the line break inside a cell (a paragraph or
+        a ``<br>``), noted so that the row can be decided when it ends (``_end_row``); None outside
+        rows and for a normal break."""
         row = self.rows[-1] if self.rows else None
-        if row is None or row.cell < 0 or row.broken:
+        if row is None or row.cell < 0:
             return None
         last, row.last = row.last, row.cell
-        if not pending:
+        if pending and last == row.cell:
+            blocks = row.blocks[row.cell] = row.blocks.get(row.cell, 1) + 1
+            if blocks > LAYOUT_BLOCKS:
+                row.layout = True
+            row.breaks.append(len(self.out))  # the piece _emit appends next
+            return "\n" * min(self.newlines, 2)
+        if not pending or (last < 0 and row.cell == 0):
             return None
+        row.tabs.append(len(self.out))
         if last < 0:
-            separator = "\n" + "\t" * row.cell if row.cell > 0 else None  # leading empty cells keep columns
-        elif row.cell > last:
-            separator = "\t" * (row.cell - last)
-        elif self.soft and row.tabs:
-            return " "  # a <br> inside a cell of a row already joined (before that, a break as any other)
-        else:
-            row.broken = True
-            for index in row.tabs:
-                self.out[index] = "\n" * len(self.out[index])
-            return None
-        if separator is not None:
-            row.tabs.append(len(self.out))  # the piece _emit appends next
-        return separator
+            return "\n" + "\t" * row.cell  # leading empty cells keep their columns
+        return "\t" * (row.cell - last)  # cells only move right, so this is a new cell of the row
+
+    def _cell_text(self, text: str) -> None:
+        """Count text of the current cell towards the row's decision."""
+        row = self.rows[-1] if self.rows else None
+        if row is None or row.cell < 0:
+            return
+        size = row.sizes[row.cell] = row.sizes.get(row.cell, 0) + len(text)
+        if size > LAYOUT_CHARACTERS:
+            row.layout = True
 
     def _break(self, tag: str) -> None:
         """A block boundary ends the line; each ``br`` adds one (at most one blank line in a row)."""
         if self.length:
-            self.soft = tag == "br" and (not self.newlines or self.soft)  # only <br> since the last text
             self.newlines = min(self.newlines + 1, 2) if tag == "br" else max(self.newlines, 1)
         self.at_line_start = True
         self.space = False
@@ -234,6 +266,8 @@ class _Extractor(HTMLParser):
         self.columns.append(column)
         self.exact.append(exact)
         self._append(text)
+        if not self.pre:
+            self._cell_text(text)
         self.at_line_start = text.endswith("\n")
 
     def _append(self, text: str) -> None:
@@ -242,14 +276,18 @@ class _Extractor(HTMLParser):
 
 
 class _Row:
-    """An open table row: the current cell, the last cell with text, where its tabs are in the output."""
+    """An open table row: the current cell, the last cell with text, and what decides it when it ends:
+    where its tabs and the line breaks inside its cells are in the output, how much text each cell has."""
 
     def __init__(self) -> None:
         self.cell = -1
         self.next = 0  # the grid column of the next cell
         self.last = -1
-        self.broken = False
-        self.tabs: list[int] = []
+        self.tabs: list[int] = []  # indexes in the output of the pieces of tabs between cells
+        self.breaks: list[int] = []  # … and of the line breaks inside cells
+        self.blocks: dict[int, int] = {}  # grid column -> lines of text in that cell (when more than one)
+        self.sizes: dict[int, int] = {}  # grid column -> characters of text in that cell
+        self.layout = False  # a cell holds a page (heading, table, many paragraphs): never joined
 
 
 def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:

@@ -5,6 +5,7 @@ copied out of a table reads)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -87,9 +88,20 @@ def test_tables_that_are_no_ledger_stay_text(table: str) -> None:
     assert "\t" in section.text
 
 
-def test_a_ledger_table_in_an_html_page() -> None:
+@pytest.mark.parametrize("cell", [
+    "{}",
+    "<p>{}</p>",  # every cell a paragraph
+    "{}<br>",  # …, its sentences apart by <br>
+    "<p>{}</p> ",  # …, each sentence a paragraph
+])
+def test_a_ledger_table_in_an_html_page(cell: str) -> None:
+    """The same findings however a cell's text is split into lines (a .docx gives them too)."""
+    def markup(text: str) -> str:
+        sentences = re.split("(?<=。)(?!$)", text) if cell.endswith(("<br>", " ")) else [text]
+        return "".join(cell.format(sentence) for sentence in sentences)
+
     rows = [line.split("\t") for line in TABLE.strip().split("\n")]
-    table = "<table>" + "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    table = "<table>" + "".join("<tr>" + "".join(f"<td>{markup(text)}</td>" for text in row) + "</tr>" for row in rows)
     markup = ("<html><head><meta charset=\"utf-8\"></head><body>"
               + "".join(f"<p>{line}</p>" for line in HEAD.strip().split("\n")) + table + "</table></body></html>")
     source = read_bytes(markup.encode("utf-8"), "notice.html")

@@ -101,23 +101,38 @@ def test_html_without_text() -> None:
 
 
 def test_a_table_row_with_two_filled_cells_is_one_line() -> None:
-    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns, a
-    <br> in a cell is a space); a row with one filled cell, or with a cell of several blocks, keeps
-    its line breaks; spans still point at the markup."""
+    """Ledger tables read one row per line, cells apart by tabs (empty cells keep their columns; the
+    <br> and paragraphs inside a cell are spaces, as in a .docx); a row with one filled cell keeps its
+    line breaks; spans still point at the markup."""
     body = ("<table><tr><th>序号</th><th>反馈问题</th><th>整改情况</th></tr>"
             "<tr><td>1</td><td>问题甲</td><td>已完成。</td></tr>"
             "<tr><td></td><td>问题乙</td><td>正在整改。<br>计划年底前完成。</td></tr>"
             "<tr><td>3</td><td>问题丙</td><td><p>已完成。</p><p>建立制度。</p></td></tr>"
-            "<tr><td colspan=\"3\">合并行</td></tr></table><p>表后</p>")
+            "<tr><td><p>4</p></td><td><p>问题丁</p></td><td><p>1.建立台账;</p><p>2.开展培训。</p>"
+            "<p>已完成。</p></td></tr>"
+            "<tr><td colspan=\"3\">合并行<br>第二行</td></tr></table><p>表后</p>")
     markup = page(body)
     source = read_bytes(markup, "notice.html")
     assert source.text.split("\n") == ["序号\t反馈问题\t整改情况", "1\t问题甲\t已完成。",
                                        "\t问题乙\t正在整改。 计划年底前完成。",  # <br> in a cell: a space
-                                       "3", "问题丙", "已完成。", "建立制度。", "合并行", "表后"]
+                                       "3\t问题丙\t已完成。 建立制度。",  # paragraphs in a cell: spaces
+                                       "4\t问题丁\t1.建立台账; 2.开展培训。 已完成。",
+                                       "合并行", "第二行", "表后"]
     markup_lines = markup.decode().split("\n")
-    for word in ("问题甲", "问题乙", "建立制度", "合并行"):
+    for word in ("问题甲", "问题乙", "建立制度", "开展培训", "合并行", "第二行"):
         line, column = source.position(source.text.index(word))
         assert markup_lines[line - 1][column - 1:column - 1 + len(word)] == word
+
+
+def test_a_row_is_decided_when_it_ends_also_without_end_tags() -> None:
+    """``</tr>``, ``</td>`` and ``</table>`` may be left out: the row is decided at the next row, at the
+    end of its table, or at the end of the page."""
+    body = ("<table><tr><td>1<td>问题甲<td><p>已完成。</p><p>建立制度。</p>"
+            "<tr><td>2<td>问题乙<td>正在整改。<br>年底前完成。</table>"
+            "<table><tr><td>3<td>问题丙<td><p>已完成。</p><p>已销号。</p>")
+    source = read_bytes(page(body), "notice.html")
+    assert source.text.split("\n")[:3] == ["1\t问题甲\t已完成。 建立制度。", "2\t问题乙\t正在整改。 年底前完成。",
+                                           "3\t问题丙\t已完成。 已销号。"]
 
 
 def test_a_page_laid_out_in_a_table_keeps_its_lines() -> None:
@@ -127,6 +142,28 @@ def test_a_page_laid_out_in_a_table_keeps_its_lines() -> None:
     source = read_bytes(page(body), "notice.html")
     assert source.text.split("\n") == ["栏目 信息公开", "关于巡察整改情况的通报", "一、整改情况",
                                        "1.问题。整改情况:已完成。"]
+
+
+@pytest.mark.parametrize("cell", [
+    "<p>一、整改情况</p>" + "".join(f"<p>{n}.问题。整改情况:已完成。</p>" for n in range(1, 13)),  # 13 paragraphs
+    "<p>一、整改情况</p><p>1.问题。" + "整改情况:已完成。" * 170 + "</p>",  # 1,500 characters and more
+    "<p>一、整改情况</p><table><tr><td>1.问题。</td><td>已完成。</td></tr></table><p>二、下一步</p>",  # a table
+])
+def test_a_cell_holding_a_page_keeps_the_row_s_lines(cell: str) -> None:
+    """A layout table's content cell is known by what a ledger's cell never holds: many paragraphs, a
+    long text, a heading or a table; its row keeps its line breaks, even without a heading."""
+    source = read_bytes(page(f"<table><tr><td>栏目 信息公开</td><td>{cell}</td></tr></table>"), "notice.html")
+    lines = source.text.split("\n")
+    assert lines[:2] == ["栏目 信息公开", "一、整改情况"]
+    assert not any("\t" in line and "信息公开" in line for line in lines)
+
+
+def test_paragraphs_are_counted_per_cell() -> None:
+    """Twelve paragraphs in each of two cells are two ledger cells, not a page."""
+    cell = "".join(f"<p>{n}.措施。</p>" for n in range(1, 13))
+    source = read_bytes(page(f"<table><tr><td>1</td><td>{cell}</td><td>{cell}</td></tr></table>"), "notice.html")
+    measures = " ".join(f"{n}.措施。" for n in range(1, 13))
+    assert source.text.split("\n") == [f"1\t{measures}\t{measures}"]
 
 
 def test_br_in_a_one_cell_row_still_breaks_lines() -> None:
