@@ -8,7 +8,10 @@ else from ``DateContext.year``; else it stays unresolved (no start/end).
 
 Conventions for ranges of days (as in the gold fixtures): a month covers all its days, 上旬/初
 days 1-10, 中旬 11-20, 下旬 21-end, 月底 its last day, 年底 Dec 31, a year Jan 1 - Dec 31;
-``2025年前`` keeps the loose reading (the whole of 2025) and its raw text. ``截至/截止`` dates
+``2025年前`` keeps the loose reading (the whole of 2025) and its raw text. A festival deadline
+(``春节前``, ``2024年国庆节前``) is the festival's day, lunar festivals by the lunar calendar (borax);
+without a year, the festival's next day after the publication date (or its last before it, when the
+deadline is past). ``截至/截止`` dates
 are the as-of date of a reported state, not deadlines (role other, or completed). ``以来``/``起`` mentions end at the
 publication date when it is known. Dates in a finding's problem statement (``DateContext.problem``)
 describe the problem: a deadline printed there (``到9月底实际拨付比例不高``, ``原计划2020年9月底投入使用``)
@@ -88,6 +91,30 @@ _DESCRIPTIVE = frozenset({"后期", "长期", "逐步"})
 # Before a year-less month: the year after the publication's (明年), or after the year last named (次年)
 _NEXT_YEAR = ("明年", "来年", "下一年", "次年", "翌年")
 _FOLLOWING = frozenset({"次年", "翌年"})
+# Festivals read as a deadline (…前, …之前, …以前; not 前后): (month, day), of the lunar calendar for the
+# lunar festivals. 除夕 is the day before 春节.
+_SOLAR_FESTIVALS = {"元旦": (1, 1), "五一": (5, 1), "劳动节": (5, 1), "七一": (7, 1), "建党节": (7, 1),
+                    "八一": (8, 1), "建军节": (8, 1), "国庆": (10, 1)}
+_LUNAR_FESTIVALS = {"春节": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15), "重阳": (9, 9)}
+# Looked for right before each 前 of a slice (far fewer than the places a scan for the names would try).
+_FESTIVAL_BEFORE = re.compile(r"(?P<name>五一节?|七一节?|八一节?|国庆节?|元宵节?|端午节?|中秋节?|重阳节?|春节|除夕|元旦"
+                              r"|劳动节|建党节|建军节)(?:之|以)?$")
+_FESTIVAL_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{4}) ?年$")
+
+
+def festival_day(name: str, year: int) -> dt.date | None:
+    """The day of a festival (as printed: ``国庆节``, ``春节``, ``除夕``) in a Gregorian year, if known."""
+    name = name if name in ("春节", "劳动节", "建党节", "建军节") else name.removesuffix("节")
+    if name in _SOLAR_FESTIVALS:
+        return dt.date(year, *_SOLAR_FESTIVALS[name])
+    from borax.calendars.lunardate import LunarDate  # only when a lunar festival is printed (start-up time)
+
+    month, day = (1, 1) if name == "除夕" else _LUNAR_FESTIVALS[name]
+    try:
+        solar: dt.date = LunarDate(year, month, day).to_solar_date()
+    except ValueError:  # a year out of the lunar calendar's table (1900-2100)
+        return None
+    return solar - dt.timedelta(days=1) if name == "除夕" else solar
 
 
 @dataclass
@@ -100,9 +127,10 @@ class _Part:
     xun: str | None = None
     year_end: bool = False
     relative: str | None = None
+    festival: str | None = None  # 春节, 国庆节 …: a day that depends on the year
 
     def precision(self) -> DatePrecision:
-        if self.day is not None:
+        if self.day is not None or self.festival is not None:
             return DatePrecision.day
         if self.xun in {"上旬", "中旬", "下旬", "初"}:
             return DatePrecision.xun
@@ -115,6 +143,9 @@ class _Part:
         return DatePrecision.year
 
     def bounds(self, year: int) -> tuple[dt.date, dt.date] | None:
+        if self.festival is not None:
+            day = festival_day(self.festival, year)
+            return None if day is None else (day, day)
         try:
             if self.month is None:
                 if self.year_end:
@@ -289,9 +320,12 @@ def _resolve_year(part: _Part, anchor: int | None, named: int | None, future: bo
 def _scan(text: str, lo: int, end: int) -> list[_Raw]:
     raws: list[_Raw] = []
     matches = list(_DATE.finditer(text, lo, end))
-    if not matches:
+    festivals = _festivals(text, lo, end)
+    if not matches and not festivals:
         return raws  # (then the quotes need not be found)
     guarded = Intervals(protected_ranges(text, lo, end))
+    if festivals:
+        raws, matches = _festival_deadlines(text, lo, end, festivals, matches, guarded)
     for m in matches:
         if m.start() == m.end() or guarded.strictly_holds(m.start()):
             continue
@@ -337,7 +371,47 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
             after = text[stop:min(end, stop + 16)]
             plan_like = _COMPLETION.search(after) is not None and "未" not in after
         raws.append(_Raw(start, stop, first, last, suffix, role, future, done, plan_like))
+    if festivals:
+        raws.sort(key=lambda raw: raw.start)
     return raws
+
+
+def _festivals(text: str, lo: int, end: int) -> list[re.Match[str]]:
+    """The festival names right before a 前 (之前, 以前; not 前后) in ``text[lo:end]``."""
+    found: list[re.Match[str]] = []
+    at = text.find("前", lo, end)
+    while at >= 0:
+        if not text.startswith("后", at + 1):
+            festival = _FESTIVAL_BEFORE.search(text, max(lo, at - 4), at)
+            if festival is not None:
+                found.append(festival)
+        at = text.find("前", at + 1, end)
+    return found
+
+
+def _festival_deadlines(text: str, lo: int, end: int, festivals: list[re.Match[str]], matches: list[re.Match[str]],
+                        guarded: Intervals) -> tuple[list[_Raw], list[re.Match[str]]]:
+    """The festival deadlines (``2024年春节前``), and the date matches left once the year printed before a
+    festival is taken as part of it."""
+    raws: list[_Raw] = []
+    taken: set[int] = set()
+    for m in festivals:
+        if guarded.strictly_holds(m.start()):
+            continue
+        start = m.start()
+        year = _FESTIVAL_YEAR.search(text, max(lo, start - 6), start)
+        if year is not None:
+            start = year.start()
+            taken.add(start)
+        first = _Part(int(year.group("y")) if year else None, festival=m.group("name"))
+        if not _valid(first):
+            continue
+        suffix_match = _SUFFIX.match(text, m.end("name"), end)
+        suffix = suffix_match.group(0) if suffix_match else ""
+        stop = m.end("name") + len(suffix)
+        role, future = _role(text, start, stop, suffix)
+        raws.append(_Raw(start, stop, first, None, suffix, role, future))
+    return raws, [m for m in matches if m.start() not in taken]
 
 
 def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: DateContext) -> list[DateMention]:
@@ -355,7 +429,9 @@ def extract_dates(text: str, start: int, end: int, spans: SpanMaker, context: Da
         # A problem statement reports what the inspection found: a year-less deadline in it is past.
         in_problem = context.in_problem(raw.start) and not _annotated_deadline(text, para_lo, raw.start)
         future = raw.future and not in_problem
-        first_year, inferred = _resolve_year(raw.first, anchor, named, future, context)
+        # a festival without a year is the next (or, past, the last) one from the publication date
+        first_year, inferred = _resolve_year(raw.first, None if raw.first.festival else anchor, named, future,
+                                             context)
         closing = raw.last or raw.first
         if raw.last is not None and raw.last.year is None and raw.last.relative is None:
             last_year: int | None = first_year

@@ -8,6 +8,7 @@ import pytest
 
 from engine.model import DateMention
 from engine.parsing.extract import DateContext, extract_dates
+from engine.parsing.extract.dates import festival_day
 from engine.spans import Locator
 
 YUZHOU = dt.date(2021, 1, 7)
@@ -266,6 +267,40 @@ def test_next_year_and_this_year_words(expr: str, text: str, start: str, end: st
                             DateContext(PUBLISHED_2024, problem=(0, len(PROBLEM))))[-1]
     assert (mention.text, mention.start, mention.end) == (text, D(start), D(end))
     assert (mention.precision.value, mention.role.value, mention.year_inferred) == (precision, role, True)
+
+
+PUBLISHED_2023_12 = dt.date(2023, 12, 20)
+
+
+@pytest.mark.parametrize(("expr", "text", "day", "role", "inferred"), [
+    # a festival deadline is the festival's day; lunar festivals by the lunar calendar
+    ("确保春节前全部兑付到位", "春节前", "2024-02-10", "target", True),  # the next after publication
+    ("计划2024年春节前完成专项检查", "2024年春节前", "2024-02-10", "target", False),
+    ("力争2024年国庆节前完成", "2024年国庆节前", "2024-10-01", "target", False),
+    ("2025年端午节之前完成验收", "2025年端午节之前", "2025-05-31", "target", False),
+    ("确保2024年除夕以前结清", "2024年除夕以前", "2024-02-09", "target", False),
+    ("力争七一前完成", "七一前", "2024-07-01", "target", True),
+    ("已于2023年中秋节前全部发放", "2023年中秋节前", "2023-09-29", "completed", False),
+    ("已于中秋节前全部发放", "中秋节前", "2023-09-29", "completed", True),  # done: the last before publication
+    ("2023年5月制定计划,确保元旦前完成", "元旦前", "2024-01-01", "target", True),  # not 2023's: no anchor
+])
+def test_festival_deadlines(expr: str, text: str, day: str, role: str, inferred: bool) -> None:
+    rectification = PROBLEM + expr
+    mention = extract_dates(rectification, 0, len(rectification), Locator(rectification),
+                            DateContext(PUBLISHED_2023_12, problem=(0, len(PROBLEM))))[-1]
+    assert (mention.text, mention.start, mention.end) == (text, D(day), D(day))
+    assert (mention.precision.value, mention.role.value, mention.year_inferred) == ("day", role, inferred)
+
+
+@pytest.mark.parametrize("expr", ["春节前后走访慰问", "春节期间值班", "国庆假期", "“五一”劳动奖章"])
+def test_festivals_that_are_no_deadline(expr: str) -> None:
+    """Only a festival followed by 前 (之前, 以前; not 前后) is read."""
+    assert all(mention.precision.value != "day" for mention in dates(expr, PUBLISHED_2023_12))
+
+
+def test_festival_days_outside_the_lunar_table_are_unknown() -> None:
+    assert festival_day("春节", 2100) == dt.date(2100, 2, 9)
+    assert festival_day("春节", 2101) is None and festival_day("国庆节", 2101) == dt.date(2101, 10, 1)
 
 
 @pytest.mark.parametrize("expr", ["确保三年内完成", "半年内完成", "拟于明年完成"])
