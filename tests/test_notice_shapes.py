@@ -2,7 +2,7 @@
 report on each, by rule and line. Each file is an invented notice in one common shape (findings run
 into one paragraph, grouped by status, labelled 问题1:, a date line under the title, summary counts,
 ledger lines, bracketed statuses, closing status sentences, the issuer under the title, topics with no
-status, festival deadlines);
+status, festival deadlines, findings opened by 针对…的问题);
 ``defects.txt`` also carries seven defects that must all be reported. A parser change that loses a
 shape shows up here as violations that were not expected (status-missing on every finding) or missed."""
 
@@ -69,6 +69,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # festival deadlines: 春节前 (next after publication) is a date; 2024年春节前 (2024-02-10) has passed
     # while still 正在整改; 春节前后 is no deadline
     "festival-deadlines": [("target-date-overdue", 7), ("target-date-missing", 13)],
+    # a 巡视整改进展 notice: 1.针对…的问题。 then what was done, 目前正在持续整改,计划2024年6月底前…; 该问题长期坚持
+    # with no date
+    "inspection-progress": [("target-date-missing", 11)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

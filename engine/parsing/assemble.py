@@ -60,6 +60,9 @@ RUN_IN_LABEL = regex.compile(
     r"|整改状态|完成情况|整改进度|办理状态|整改时限|完成时限|整改期限)[ \t\u3000]*[:：])"
 )
 SENTENCE_MARK = regex.compile(r"[。;；]")
+# A numbered finding that opens by naming its problem (``1.针对…的问题。制定…``, ``2.针对…问题,开展…``), the way
+# 巡视整改进展 notices list them: the problem ends there and the rest of the paragraph is what was done.
+PROBLEM_LEAD_RUN_IN = regex.compile(r"[ \t\u3000]*针对[^。;；]{2,80}?问题[。,，:：]")
 GROUP_COUNT = regex.compile(r"(?:\d+|[一二三四五六七八九十两]+)个(?:问题|方面)$")
 # …or the status phrase right before 的问题 (已完成整改的问题, 正在整改的问题(3个)): also a group of that status
 STATUS_GROUP = regex.compile(r"的(?:问题|事项)(?:\s*[(（]共?(?:\d+|[一二三四五六七八九十两]+)(?:个|项)[)）])?$")
@@ -414,6 +417,10 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     if bracketed is not None:
         status = bracketed
     cuts = ([status.start("label")] if status else []) + labels
+    if not cuts:
+        lead = PROBLEM_LEAD_RUN_IN.match(text, start, end)
+        if lead is not None and trim(text, lead.end(), end)[0] < end:
+            cuts = [lead.end()]
     pieces = []
     for index, cut in enumerate(cuts):
         lo, hi = trim(text, cut, cuts[index + 1] if index + 1 < len(cuts) else end)

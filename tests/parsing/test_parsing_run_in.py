@@ -222,3 +222,29 @@ def test_a_deadline_the_problem_describes_stays_other() -> None:
             "1.上轮巡察整改时限为2019年底,至今未完成。\n整改情况:正在整改。已完成账务清理。\n")
     ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
     assert [(d.text, d.role.value) for d in finding.dates] == [("2019年底", "other")]
+
+
+PROGRESS = """中共某某市委关于巡视整改进展情况的通报
+发布时间:2024-01-10
+二、聚焦反馈问题,确保整改任务落地见效
+(一)关于全面从严治党方面
+1.针对生态环境保护存在短板的问题。完成12条黑臭水体治理。目前正在持续整改,计划2024年6月底前全面完成。
+2.针对基层“微腐败”问题仍然易发多发的问题,开展集中整治,清退资金85.2万元,已全部退还群众。该问题已整改完成。
+3.针对选人用人问题。
+4.针对性不强的问题仍然存在。关于培训的问题已整改到位。
+"""
+
+
+def test_a_finding_that_opens_by_naming_its_problem() -> None:
+    """``1.针对…的问题。…`` (巡视整改进展 notices): the problem is the lead, the rest of the paragraph what was
+    done, so its dates are the rectification's (a deadline there is a target, not the problem's)."""
+    first, second, third, fourth = [finding for _, finding in parse_text(PROGRESS, Locator(PROGRESS)).iter_findings()]
+    assert first.problem.text == "针对生态环境保护存在短板的问题。"
+    assert [(b.kind.value, b.label) for b in first.blocks] == [("situation", None)]
+    assert first.status is not None and (first.status.kind.value, first.status.phrase) == ("ongoing", "正在持续整改")
+    assert [(d.text, d.role.value) for d in first.dates] == [("2024年6月底前", "target")]
+    assert second.problem.text.startswith("针对基层“微腐败”问题仍然易发多发的问题")  # the first 问题 before a mark
+    assert second.blocks[0].text.startswith("开展集中整治")
+    assert second.status is not None and second.status.kind.value == "closed"
+    assert third.problem.text == "针对选人用人问题。" and not third.blocks  # nothing after the lead
+    assert fourth.problem.text.startswith("针对性不强的问题仍然存在。关于培训")  # 问题 does not end a clause
