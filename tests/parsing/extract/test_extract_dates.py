@@ -269,6 +269,35 @@ def test_next_year_and_this_year_words(expr: str, text: str, start: str, end: st
     assert (mention.precision.value, mention.role.value, mention.year_inferred) == (precision, role, True)
 
 
+@pytest.mark.parametrize(("expr", "text", "start", "end", "precision", "role"), [
+    # the year end of a relative year (明年 only there: a bare 明年 is vague)
+    ("力争今年年底前完成", "今年年底前", "2024-12-31", "2024-12-31", "year_end", "target"),
+    ("计划明年底前完成", "明年底前", "2025-12-31", "2025-12-31", "year_end", "target"),
+    ("计划明年年底前完成", "明年年底前", "2025-12-31", "2025-12-31", "year_end", "target"),
+    ("确保来年末完成", "来年末", "2025-12-31", "2025-12-31", "year_end", "target"),
+    ("去年底已完成", "去年底", "2023-12-31", "2023-12-31", "year_end", "completed"),
+    # a Chinese-numeral month without a year, when it reads as a date
+    ("确保十月底前完成", "十月底前", "2024-10-31", "2024-10-31", "month_end", "target"),
+    ("力争十二月中旬前完成", "十二月中旬前", "2024-12-11", "2024-12-20", "xun", "target"),
+    ("计划三月份完成验收", "三月份", "2024-03-01", "2024-03-31", "month", "target"),
+    ("确保十一月前完成", "十一月前", "2024-11-01", "2024-11-30", "month", "target"),
+    # 在…以前 after a plan word is a deadline (without one it tells of a past state: see ROWS)
+    ("计划在2024年6月底以前完成", "2024年6月底以前", "2024-06-30", "2024-06-30", "month_end", "target"),
+])
+def test_relative_year_ends_chinese_months_and_planned_deadlines(expr: str, text: str, start: str, end: str,
+                                                                precision: str, role: str) -> None:
+    rectification = PROBLEM + expr
+    mention = extract_dates(rectification, 0, len(rectification), Locator(rectification),
+                            DateContext(PUBLISHED_2024, problem=(0, len(PROBLEM))))[-1]
+    assert (mention.text, mention.start, mention.end) == (text, D(start), D(end))
+    assert (mention.precision.value, mention.role.value) == (precision, role)
+
+
+@pytest.mark.parametrize("expr", ["一周一调度、一月一通报", "用三个月时间完成", "二十一月", "第十一月"])
+def test_chinese_numerals_before_month_that_are_no_date(expr: str) -> None:
+    assert dates(expr, PUBLISHED_2024) == []
+
+
 PUBLISHED_2023_12 = dt.date(2023, 12, 20)
 
 

@@ -19,11 +19,11 @@ SEEDS = sorted((Path(__file__).resolve().parents[3] / "fixtures" / "raw").glob("
 SEED_TEXTS = [path.read_text(encoding="utf-8") for path in SEEDS]
 ALPHABET = st.sampled_from(list("0123456789.,、:()（）%年月日号旬底末份度今去上本至到-—~"
                                 "〇零一二两三四五六七八九十百千万亿元角分余多个项条名人户家所次期批场轮"
-                                "其中对全市的问题方面举措措施原因大类性具体整改是\n Ab壹廿٣"))
+                                "其中对全市的问题方面举措措施原因大类性具体整改是明来前之以\n Ab壹廿٣"))
 
 # (name, guarded pattern, guard): the guard is a lookahead on the first character of every match.
 GUARDED = [
-    ("date", dates._DATE, r"(?=[\d年今去上本〇零一二三四五六七八九])"),
+    ("date", dates._DATE, r"(?=[\d年今去上本明来〇零一二三四五六七八九十])"),
     ("status after", claims._STATUS_AFTER, rf"(?=有|{claims._NUM_CHAR})"),
 ]
 # (name, pattern, plain source): patterns written to open with a character class (the first character of
