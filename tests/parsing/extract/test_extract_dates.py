@@ -249,48 +249,41 @@ def test_half_years_and_quarters_are_their_months(expr: str, start: str, end: st
 PUBLISHED_2024 = dt.date(2024, 1, 16)
 
 
-@pytest.mark.parametrize(("expr", "text", "start", "end", "precision", "role"), [
+def rectification_date(expr: str, published: dt.date) -> DateMention:
+    """The last date mention of ``expr`` read as a finding's rectification (after ``PROBLEM``)."""
+    text = PROBLEM + expr
+    return extract_dates(text, 0, len(text), Locator(text), DateContext(published, problem=(0, len(PROBLEM))))[-1]
+
+
+@pytest.mark.parametrize(("expr", "text", "start", "end", "precision", "role", "inferred"), [
     # a year-less month after 明年 is next year's, not the publication's
-    ("确保明年6月底前完成", "明年6月底前", "2025-06-30", "2025-06-30", "month_end", "target"),
-    ("计划来年3月完成验收", "来年3月", "2025-03-01", "2025-03-31", "month", "target"),
+    ("确保明年6月底前完成", "明年6月底前", "2025-06-30", "2025-06-30", "month_end", "target", True),
+    ("计划来年3月完成验收", "来年3月", "2025-03-01", "2025-03-31", "month", "target", True),
     # 次年 follows the year last printed, whatever its precision
-    ("2019年制定方案,次年3月完成", "次年3月", "2020-03-01", "2020-03-31", "month", "completed"),
+    ("2019年制定方案,次年3月完成", "次年3月", "2020-03-01", "2020-03-31", "month", "completed", True),
     # 年内 is this year, as 今年: a target before a completion word, done with 已
-    ("剩余工作年内完成", "年内", "2024-01-01", "2024-12-31", "year", "target"),
-    ("力争在年内全面完成", "年内", "2024-01-01", "2024-12-31", "year", "target"),
-    ("年内已完成3项", "年内", "2024-01-01", "2024-12-31", "year", "completed"),
-])
-def test_next_year_and_this_year_words(expr: str, text: str, start: str, end: str, precision: str,
-                                       role: str) -> None:
-    rectification = PROBLEM + expr  # as the rectification of a finding
-    mention = extract_dates(rectification, 0, len(rectification), Locator(rectification),
-                            DateContext(PUBLISHED_2024, problem=(0, len(PROBLEM))))[-1]
-    assert (mention.text, mention.start, mention.end) == (text, D(start), D(end))
-    assert (mention.precision.value, mention.role.value, mention.year_inferred) == (precision, role, True)
-
-
-@pytest.mark.parametrize(("expr", "text", "start", "end", "precision", "role"), [
+    ("剩余工作年内完成", "年内", "2024-01-01", "2024-12-31", "year", "target", True),
+    ("力争在年内全面完成", "年内", "2024-01-01", "2024-12-31", "year", "target", True),
+    ("年内已完成3项", "年内", "2024-01-01", "2024-12-31", "year", "completed", True),
     # the year end of a relative year (明年 only there: a bare 明年 is vague)
-    ("力争今年年底前完成", "今年年底前", "2024-12-31", "2024-12-31", "year_end", "target"),
-    ("计划明年底前完成", "明年底前", "2025-12-31", "2025-12-31", "year_end", "target"),
-    ("计划明年年底前完成", "明年年底前", "2025-12-31", "2025-12-31", "year_end", "target"),
-    ("确保来年末完成", "来年末", "2025-12-31", "2025-12-31", "year_end", "target"),
-    ("去年底已完成", "去年底", "2023-12-31", "2023-12-31", "year_end", "completed"),
+    ("力争今年年底前完成", "今年年底前", "2024-12-31", "2024-12-31", "year_end", "target", True),
+    ("计划明年底前完成", "明年底前", "2025-12-31", "2025-12-31", "year_end", "target", True),
+    ("计划明年年底前完成", "明年年底前", "2025-12-31", "2025-12-31", "year_end", "target", True),
+    ("确保来年末完成", "来年末", "2025-12-31", "2025-12-31", "year_end", "target", True),
+    ("去年底已完成", "去年底", "2023-12-31", "2023-12-31", "year_end", "completed", True),
     # a Chinese-numeral month without a year, when it reads as a date
-    ("确保十月底前完成", "十月底前", "2024-10-31", "2024-10-31", "month_end", "target"),
-    ("力争十二月中旬前完成", "十二月中旬前", "2024-12-11", "2024-12-20", "xun", "target"),
-    ("计划三月份完成验收", "三月份", "2024-03-01", "2024-03-31", "month", "target"),
-    ("确保十一月前完成", "十一月前", "2024-11-01", "2024-11-30", "month", "target"),
+    ("确保十月底前完成", "十月底前", "2024-10-31", "2024-10-31", "month_end", "target", True),
+    ("力争十二月中旬前完成", "十二月中旬前", "2024-12-11", "2024-12-20", "xun", "target", True),
+    ("计划三月份完成验收", "三月份", "2024-03-01", "2024-03-31", "month", "target", True),
+    ("确保十一月前完成", "十一月前", "2024-11-01", "2024-11-30", "month", "target", True),
     # 在…以前 after a plan word is a deadline (without one it tells of a past state: see ROWS)
-    ("计划在2024年6月底以前完成", "2024年6月底以前", "2024-06-30", "2024-06-30", "month_end", "target"),
+    ("计划在2024年6月底以前完成", "2024年6月底以前", "2024-06-30", "2024-06-30", "month_end", "target", False),
 ])
-def test_relative_year_ends_chinese_months_and_planned_deadlines(expr: str, text: str, start: str, end: str,
-                                                                precision: str, role: str) -> None:
-    rectification = PROBLEM + expr
-    mention = extract_dates(rectification, 0, len(rectification), Locator(rectification),
-                            DateContext(PUBLISHED_2024, problem=(0, len(PROBLEM))))[-1]
+def test_relative_years_chinese_months_and_planned_deadlines(expr: str, text: str, start: str, end: str,
+                                                             precision: str, role: str, inferred: bool) -> None:
+    mention = rectification_date(expr, PUBLISHED_2024)
     assert (mention.text, mention.start, mention.end) == (text, D(start), D(end))
-    assert (mention.precision.value, mention.role.value) == (precision, role)
+    assert (mention.precision.value, mention.role.value, mention.year_inferred) == (precision, role, inferred)
 
 
 @pytest.mark.parametrize("expr", ["一周一调度、一月一通报", "用三个月时间完成", "二十一月", "第十一月"])
@@ -314,9 +307,7 @@ PUBLISHED_2023_12 = dt.date(2023, 12, 20)
     ("2023年5月制定计划,确保元旦前完成", "元旦前", "2024-01-01", "target", True),  # not 2023's: no anchor
 ])
 def test_festival_deadlines(expr: str, text: str, day: str, role: str, inferred: bool) -> None:
-    rectification = PROBLEM + expr
-    mention = extract_dates(rectification, 0, len(rectification), Locator(rectification),
-                            DateContext(PUBLISHED_2023_12, problem=(0, len(PROBLEM))))[-1]
+    mention = rectification_date(expr, PUBLISHED_2023_12)
     assert (mention.text, mention.start, mention.end) == (text, D(day), D(day))
     assert (mention.precision.value, mention.role.value, mention.year_inferred) == ("day", role, inferred)
 
