@@ -469,7 +469,7 @@ def _group_status(heading: Text, base: int, context: _Context) -> Status | None:
     found = vocab.find(heading.text)
     if not found:
         return None
-    start, end, phrase = found[0]
+    start, end, phrase = found[-1]  # the one before 的问题 (已取得阶段性成效,列入长期整改的2个问题)
     if not GROUP_COUNT.search(heading.text) and not (STATUS_GROUP.match(heading.text, end)
                                                      and not NOT_BEFORE_STATUS.search(heading.text, 0, start)):
         return None

@@ -17,12 +17,12 @@ import regex
 from engine.model import Block, BlockKind, Measure, MeasureMarker, Status
 from engine.parsing.headings import SPACES, chinese_value, circled_value
 from engine.parsing.lines import Paragraph, SpanMaker, trim
-from engine.parsing.statuses import make_status, status_initials, status_phrases
+from engine.parsing.statuses import make_status, phrases_by_initial, status_initials, status_phrases
 from engine.parsing.structure import BLOCK_LABEL
 
 # A status printed in brackets after the problem (``…不均衡【已完成】。``): opening -> closing brackets
 BRACKETS = {"【": "】", "[": "]", "(": ")）", "（": ")）"}
-_AFTER_STATUS = "。;；,，."  # what ends a status phrase opening a block (or follows its closing bracket)
+_AFTER_STATUS = "。;；,，.、"  # what ends a status phrase opening a block (or follows its closing bracket)
 
 LABEL_KINDS = {
     "整改情况": BlockKind.situation,
@@ -109,7 +109,7 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Statu
     initials = status_initials()
     if initials is not None and (at >= stop or text[at] not in initials):
         return None, start  # no phrase can start here (most blocks): skip trying each phrase
-    for phrase in status_phrases():
+    for phrase in status_phrases() if initials is None else phrases_by_initial()[text[at]]:
         if not text.startswith(phrase, at, stop):
             continue
         after = at + len(phrase)

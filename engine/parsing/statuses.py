@@ -29,6 +29,15 @@ def status_initials() -> frozenset[str] | None:
     return None if not all(phrases) else frozenset(phrase[0] for phrase in phrases)
 
 
+@cache
+def phrases_by_initial() -> dict[str, tuple[str, ...]]:
+    """The status phrases by their first character, longest first (a block start tries only its own)."""
+    grouped: dict[str, list[str]] = {}
+    for phrase in status_phrases():
+        grouped.setdefault(phrase[:1], []).append(phrase)
+    return {initial: tuple(phrases) for initial, phrases in grouped.items()}
+
+
 def make_status(phrase: str, span: Span) -> Status:
     """The Status of a printed status phrase, its kind from the vocabulary."""
     return Status(kind=StatusKind(vocabulary("status").value_of(phrase) or "none"), phrase=phrase, span=span)

@@ -248,3 +248,29 @@ def test_a_finding_that_opens_by_naming_its_problem() -> None:
     assert second.status is not None and second.status.kind.value == "closed"
     assert third.problem.text == "针对选人用人问题。" and not third.blocks  # nothing after the lead
     assert fourth.problem.text.startswith("针对性不强的问题仍然存在。关于培训")  # 问题 does not end a clause
+
+
+@pytest.mark.parametrize(("heading", "kind", "phrase"), [
+    ("(二)已取得阶段性成效,列入长期整改的2个问题", "long_term", "列入长期整改"),  # ganxian: the one before 的问题
+    ("(一)已基本整改到位的7个问题", "mostly_closed", "已基本整改到位"),
+    ("(三)正在推进中的问题(3个)", "ongoing", "正在推进中"),
+])
+def test_a_group_heading_s_status_is_the_phrase_before_its_problems(heading: str, kind: str, phrase: str) -> None:
+    text = f"二、整改落实情况\n{heading}\n1.问题甲。建立了制度。\n"
+    (_, section), = [(path, s) for path, s in parse_text(text, Locator(text)).iter_sections() if s.number != "二、"]
+    assert section.status is not None and (section.status.kind.value, section.status.phrase) == (kind, phrase)
+
+
+@pytest.mark.parametrize(("printed", "kind", "phrase"), [
+    ("正在推进中。", "ongoing", "正在推进中"), ("正在落实中。", "ongoing", "正在落实中"),
+    ("未整改完成。", "ongoing", "未整改完成"), ("部分完成,", "ongoing", "部分完成"),
+    ("已基本整改。", "mostly_closed", "已基本整改"), ("已初步完成。", "mostly_closed", "已初步完成"),
+    ("已取得阶段性成效。", "mostly_closed", "已取得阶段性成效"),
+    ("已全部整改到位。", "closed", "已全部整改到位"), ("已完成整改并销号。", "closed", "已完成整改并销号"),
+    ("已经完成。", "closed", "已经完成"), ("已按要求完成整改。", "closed", "已按要求完成整改"),
+    ("需要长期坚持。", "long_term", "需要长期坚持"), ("长期坚持、持续整改。", "long_term", "长期坚持"),  # 、 ends it
+])
+def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}建立了制度。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, phrase)
