@@ -104,6 +104,14 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     ("拟于明年建设冷链仓库,今年已完成选址,投入资金200万元", "200万元", "2000000", "invested", (), None),
     # 退款 holds its money object; 督促退款 reports a refund pursued (a recovery with no amount)
     ("教育部门逐一进行比对,并督促退款。", "督促退款", None, "recovered", (), None),
+    # destinations drafts name: the treasury of a level, a clean-government account, the original account,
+    # handed back to the treasury; 国库 inside the money's name (国库集中支付资金) is none
+    ("追回违规资金5万元,已全部收归国库", "5万元", "50000", "recovered", (), "收归国库"),
+    ("追回资金5万元,已上缴区国库", "5万元", "50000", "recovered", (), "区国库"),
+    ("收缴违纪款5万元,上缴县纪委廉政账户", "5万元", "50000", "recovered", (), "廉政账户"),
+    ("追回被挪用资金5万元,已归还原账户", "5万元", "50000", "recovered", (), "原账户"),
+    ("收回资金5万元,已交回县财政", "5万元", "50000", "recovered", (), "交回县财政"),
+    ("追回国库集中支付资金5万元", "5万元", "50000", "recovered", (), None),
 ]
 
 # Expressions with no money at all (after normalisation).
