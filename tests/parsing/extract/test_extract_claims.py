@@ -116,6 +116,10 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
     ("追究主体责任2人(其中立案查处1人、约谈1人),监督责任3人(其中立案查处2人、诫勉谈话1人)。",
      "sanction_breakdown", "people", "3", "3人(其中立案查处2人、诫勉谈话1人)",
      {"parts": [("立案查处", "2"), ("诫勉谈话", "1")]}),
+    # 人次 (person-times) is a classifier of its own: 四种形态 breakdowns count in it
+    ("运用“四种形态”批评教育和处理32人次,其中第一种形态28人次、第二种形态3人次、第三种形态1人次。", "sum", "items", "32",
+     "32人次,其中第一种形态28人次、第二种形态3人次、第三种形态1人次",
+     {"parts": [("第一种形态", "28"), ("第二种形态", "3"), ("第三种形态", "1")]}),
     # items named right before the count
     ("紧盯不作为、乱作为现象,抓牢缺岗离岗、履职不力两个切入口,从严查处严查快办", "count", "items", "2",
      "缺岗离岗、履职不力两个", {}),
