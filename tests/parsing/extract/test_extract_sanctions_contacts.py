@@ -57,6 +57,8 @@ CONTACTS: list[tuple[str, list[tuple[str, str]]]] = [
     ("举报电话:12388;监督电话:0571-12388,也可拨打12388。", [("phone", "12388"), ("phone", "0571-12388"),
                                                         ("phone", "12388")]),
     ("共计12388元", []),
+    # the area code in full-width brackets, as Chinese text sets it
+    ("联系电话:（0719）8123456;举报电话:（0571）12388", [("phone", "（0719）8123456"), ("phone", "（0571）12388")]),
 ]
 
 
