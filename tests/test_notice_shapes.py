@@ -2,7 +2,7 @@
 report on each, by rule and line. Each file is an invented notice in one common shape (findings run
 into one paragraph, grouped by status, labelled 问题1:, a date line under the title, summary counts,
 ledger lines, bracketed statuses, closing status sentences, the issuer under the title, topics with no
-status, festival deadlines, findings opened by 针对…的问题);
+status, festival deadlines, findings opened by 针对…的问题, sub-points with their own statuses);
 ``defects.txt`` also carries seven defects that must all be reported. A parser change that loses a
 shape shows up here as violations that were not expected (status-missing on every finding) or missed."""
 
@@ -72,6 +72,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # a 巡视整改进展 notice: 1.针对…的问题。 then what was done, 目前正在持续整改,计划2024年6月底前…; 该问题长期坚持
     # with no date
     "inspection-progress": [("target-date-missing", 11)],
+    # 1.主题。 then (1)…整改情况:已完成。 (2)…整改情况:正在整改。计划2024年底前…: the finding is ongoing with that
+    # target; 4. has sub-points describing its problem, then one 整改情况 line
+    "sub-point-statuses": [],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

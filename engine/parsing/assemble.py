@@ -391,13 +391,42 @@ def _finding(node: Node, context: _Context) -> Finding:
     # after its first sentence
     full_stop = context.text.find("。", begin, end)
     after = end if result.blocks or full_stop < 0 else full_stop + 1
-    status = result.status or closing_status(context.text, context.spans, after, stop)
+    status = (result.status or closing_status(context.text, context.spans, after, stop)
+              or _sub_points_status(body[sub_points:], context))
     finding = Finding(number=node.marker.text, ordinal=node.ordinal, problem=problem, status=status,
                       blocks=result.blocks)
     finding.span = context.spans.span(paragraph.start, stop)
     context.classified.append((paragraph.start, stop, "finding"))
     _enrich_finding(finding, begin, stop, [(begin, end), *result.ranges], context)
     return finding
+
+
+# What a sub-point's marker ((1), （1）, ①) opens with, and, for a finding whose sub-points each state a
+# status, the statuses from the least done: it is as done as the least done of them.
+_SUB_POINT_OPENERS = frozenset("(（" + "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260)])))
+_LEAST_DONE_FIRST = (StatusKind.ongoing, StatusKind.long_term, StatusKind.mostly_closed, StatusKind.closed)
+
+
+def _sub_points_status(body: list[Paragraph], context: _Context) -> Status | None:
+    """The status of a finding whose sub-points each state their own (``1.主题。`` then ``(1)问题。整改情况:
+    已完成。…`` and ``(2)问题。整改情况:正在整改。…``): the least done one's. None unless every sub-point
+    states one (and there are two or more)."""
+    statuses: list[Status] = []
+    for paragraph in body:
+        if paragraph.text[:1] not in _SUB_POINT_OPENERS:
+            continue  # no (1) or ① here (most paragraphs): a paragraph of the sub-point above
+        marker = match_marker(paragraph.text)
+        if marker is None or marker.style not in SUB_POINT_STYLES:
+            continue  # a paragraph of the sub-point above
+        run_in = _run_in_blocks(context.text, paragraph.start + marker.end, paragraph.end)
+        status = read_blocks(context.text, run_in, context.spans).status if run_in else None
+        if status is None:
+            return None
+        statuses.append(status)
+    if len(statuses) < 2:
+        return None
+    return min(statuses, key=lambda status: _LEAST_DONE_FIRST.index(status.kind)
+               if status.kind in _LEAST_DONE_FIRST else len(_LEAST_DONE_FIRST))
 
 
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:

@@ -274,3 +274,34 @@ def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -
     text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}建立了制度。\n"
     (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
     assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, phrase)
+
+
+SUB_POINTS = """一、贯彻落实党的路线方针政策方面
+1.乡村振兴工作推进不力。
+（1）产业发展规划不科学。整改情况：已完成。重新修订产业发展规划。
+（2）村集体经济薄弱。整改情况：正在整改。计划2024年底前实现村集体经济收入达到10万元以上。
+2.安全生产监管存在漏洞。
+（1）隐患排查不彻底。整改情况：已完成。
+（2）应急演练流于形式。整改情况：已基本完成。
+3.财务管理不规范。
+（1）报销审核不严。整改情况：已完成。
+（2）票据管理混乱。已建立票据台账。
+4.问题表述。
+（1）表现一。
+（2）表现二。
+整改情况：已完成。
+"""
+
+
+def test_a_finding_whose_sub_points_each_state_a_status_is_as_done_as_the_least_done() -> None:
+    """``1.主题。`` with ``(1)…整改情况:已完成。`` and ``(2)…整改情况:正在整改。``: the finding is ongoing (its
+    deadline is read as a target); unless every sub-point states a status, the finding has none; sub-points
+    that describe the problem before a shared label are unchanged."""
+    first, second, third, fourth = [f for _, f in parse_text(SUB_POINTS, Locator(SUB_POINTS)).iter_findings()]
+    assert first.status is not None and (first.status.kind.value, first.status.phrase) == ("ongoing", "正在整改")
+    assert SUB_POINTS[first.status.span.start:first.status.span.end] == "正在整改"  # the sub-point's phrase
+    assert [(d.text, d.role.value) for d in first.dates] == [("2024年底前", "target")]
+    assert second.status is not None and second.status.kind.value == "mostly_closed"
+    assert third.status is None  # (2) states none
+    assert fourth.status is not None and fourth.status.kind.value == "closed"
+    assert fourth.problem.text.startswith("问题表述。")
