@@ -166,7 +166,7 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
                    span=spans.span(problem_cell.start, problem_cell.end))
     status: Status | None = None
     for cell in row.of("status"):
-        status = status or status_at(text, cell.start, cell.end, spans)[0] or _yes_no(cell, context)
+        status = status or status_at(text, cell.start, cell.end, spans)[0] or _bare_answer(cell, context)
     blocks: list[Block] = []
     ranges: list[tuple[int, int]] = []
     for cell in row.cells:
@@ -184,6 +184,8 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
         ranges.append((cell.start, cell.end))
     if status is None and ranges:  # a cell that ends with 目前,该问题已整改到位。
         status = closing_status(text, spans, ranges[0][0], ranges[-1][1])
+    for cell in row.of("situation"):  # 完成 alone under 整改进度 / 完成情况
+        status = status or _bare_answer(cell, context)
     number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
     value = None if number is None else number.strip("()（）.．、")  # 1, 1., (一), 一、
     ordinal = None if not value else int(value) if value.isdecimal() else chinese_value(value)
@@ -202,13 +204,17 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
     return finding
 
 
-def _yes_no(cell: Cell, context: _Context) -> Status | None:
-    """是/否 under a 是否完成 (是否办结, 是否整改到位) column: closed or still open."""
-    answer = context.text[cell.start:cell.end]
-    if "是否" not in cell.label or answer not in ("是", "否"):
+def _bare_answer(cell: Cell, context: _Context) -> Status | None:
+    """A ledger cell that is only an answer: 是/否 under a 是否完成 (是否办结, 是否整改到位) column, closed or
+    still open; 完成 alone (under 整改状态, 整改进度, 完成情况), closed."""
+    answer = context.text[cell.start:cell.end].rstrip("。.")
+    if answer in ("是", "否") and "是否" in cell.label:
+        kind = StatusKind.closed if answer == "是" else StatusKind.ongoing
+    elif answer == "完成":
+        kind = StatusKind.closed
+    else:
         return None
-    kind = StatusKind.closed if answer == "是" else StatusKind.ongoing
-    return Status(kind=kind, phrase=answer, span=context.spans.span(cell.start, cell.end))
+    return Status(kind=kind, phrase=answer, span=context.spans.span(cell.start, cell.start + len(answer)))
 
 
 def _section_before(sections: list[Section], at: int) -> Section | None:

@@ -141,6 +141,18 @@ def test_a_yes_no_completion_column() -> None:
     assert second.status is not None and second.status.kind.value == "ongoing"
 
 
+@pytest.mark.parametrize(("column", "answer", "kind"), [
+    ("整改进度", "完成", "closed"), ("整改状态", "完成。", "closed"), ("完成情况", "完成", "closed"),
+    ("整改进度", "序时推进", "ongoing"), ("整改进度", "按序时推进", "ongoing"),
+    ("整改进度", "完成率80%", None),  # more than the answer: no status
+    ("备注", "完成", None),  # not a status or progress column
+])
+def test_a_bare_answer_in_a_status_or_progress_column(column: str, answer: str, kind: str | None) -> None:
+    table = f"序号\t反馈问题\t整改措施\t{column}\n1\t制度不健全\t修订办法\t{answer}\n"
+    (finding,) = _findings(_notice(HEAD + table))
+    assert (finding.status.kind.value if finding.status else None) == kind
+
+
 def test_numbered_measures_inside_a_cell() -> None:
     table = "序号\t反馈问题\t整改措施\t整改情况\n1\t制度不健全\t1.修订管理办法;2.开展专项培训。3.建立台账\t已完成。\n"
     (finding,) = _findings(_notice(HEAD + table))
