@@ -157,19 +157,48 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
 
 
 def _ledger_finding(row: Row, context: _Context) -> Finding:
-    """A finding from a row of a ledger table: its problem cell, blocks from the measures, situation
-    and results cells, the status opening the status or situation cell, and the deadline cell's dates
-    as targets."""
+    """A finding from a row of a ledger table (and the rows that go on with it under merged cells): its
+    problem cell, blocks from the measures, situation and results cells, the status opening the status
+    or situation cell (the least done one's, over several rows), and the deadline cells' dates as targets."""
     text, spans = context.text, context.spans
     (problem_cell, *_) = row.of("problem")
     problem = Text(text=text[problem_cell.start:problem_cell.end],
                    span=spans.span(problem_cell.start, problem_cell.end))
-    status: Status | None = None
-    for cell in row.of("status"):
-        status = status or status_at(text, cell.start, cell.end, spans)[0] or _bare_answer(cell, context)
+    lines = [row, *row.continued]
+    statuses: list[Status] = []
     blocks: list[Block] = []
     ranges: list[tuple[int, int]] = []
-    for cell in row.cells:
+    for line in lines:
+        status = _ledger_line(line, blocks, ranges, context)
+        if status is not None:
+            statuses.append(status)
+    number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
+    value = None if number is None else number.strip("()（）.．、")  # 1, 1., (一), 一、
+    ordinal = None if not value else int(value) if value.isdecimal() else chinese_value(value)
+    start, end = row.paragraph.start, lines[-1].paragraph.end
+    finding = Finding(number=number, ordinal=ordinal, problem=problem, status=_least_done(statuses), blocks=blocks)
+    finding.span = spans.span(start, end)
+    context.classified.extend((line.paragraph.start, line.paragraph.end, "finding") for line in lines)
+    _enrich_finding(finding, start, end, [(problem_cell.start, problem_cell.end), *ranges], context)
+    # as the dates' spans count
+    deadlines = [spans.span(cell.start, cell.end) for line in lines for cell in line.of("deadline")]
+    if deadlines:  # the 完成时限 column's dates are deadlines, whatever the words around them
+        finding.dates = [date.model_copy(update={"role": DateRole.target})
+                         if date.span is not None and date.role is not DateRole.since
+                         and any(deadline.start <= date.span.start < deadline.end for deadline in deadlines)
+                         else date for date in finding.dates]
+    return finding
+
+
+def _ledger_line(line: Row, blocks: list[Block], ranges: list[tuple[int, int]], context: _Context) -> Status | None:
+    """One line of a ledger finding: its blocks and their ranges are added to ``blocks`` and ``ranges``;
+    returns the status it states, if any."""
+    text, spans = context.text, context.spans
+    status: Status | None = None
+    for cell in line.of("status"):
+        status = status or status_at(text, cell.start, cell.end, spans)[0] or _bare_answer(cell, context)
+    first = len(ranges)
+    for cell in line.cells:
         if cell.start >= cell.end or cell.role not in ("measures", "situation", "results"):
             continue
         start = cell.start
@@ -182,26 +211,11 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
         blocks.append(Block(kind=kind, label=cell.label, text=lead, measures=measures,
                             span=spans.span(cell.start, cell.end)))
         ranges.append((cell.start, cell.end))
-    if status is None and ranges:  # a cell that ends with 目前,该问题已整改到位。
-        status = closing_status(text, spans, ranges[0][0], ranges[-1][1])
-    for cell in row.of("situation"):  # 完成 alone under 整改进度 / 完成情况
+    if status is None and len(ranges) > first:  # a cell that ends with 目前,该问题已整改到位。
+        status = closing_status(text, spans, ranges[first][0], ranges[-1][1])
+    for cell in line.of("situation"):  # 完成 alone under 整改进度 / 完成情况
         status = status or _bare_answer(cell, context)
-    number = next((text[cell.start:cell.end] for cell in row.of("number")), None)
-    value = None if number is None else number.strip("()（）.．、")  # 1, 1., (一), 一、
-    ordinal = None if not value else int(value) if value.isdecimal() else chinese_value(value)
-    paragraph = row.paragraph
-    finding = Finding(number=number, ordinal=ordinal, problem=problem, status=status, blocks=blocks)
-    finding.span = spans.span(paragraph.start, paragraph.end)
-    context.classified.append((paragraph.start, paragraph.end, "finding"))
-    _enrich_finding(finding, paragraph.start, paragraph.end, [(problem_cell.start, problem_cell.end), *ranges],
-                    context)
-    deadlines = [spans.span(cell.start, cell.end) for cell in row.of("deadline")]  # as the dates' spans count
-    if deadlines:  # the 完成时限 column's dates are deadlines, whatever the words around them
-        finding.dates = [date.model_copy(update={"role": DateRole.target})
-                         if date.span is not None and date.role is not DateRole.since
-                         and any(deadline.start <= date.span.start < deadline.end for deadline in deadlines)
-                         else date for date in finding.dates]
-    return finding
+    return status
 
 
 def _bare_answer(cell: Cell, context: _Context) -> Status | None:
@@ -429,7 +443,12 @@ def _sub_points_status(body: list[Paragraph], context: _Context) -> Status | Non
         if status is None:
             return None
         statuses.append(status)
-    if len(statuses) < 2:
+    return _least_done(statuses) if len(statuses) >= 2 else None
+
+
+def _least_done(statuses: list[Status]) -> Status | None:
+    """The least done of some statuses (the first of the least done kind), None for none."""
+    if not statuses:
         return None
     return min(statuses, key=lambda status: _LEAST_DONE_FIRST.index(status.kind)
                if status.kind in _LEAST_DONE_FIRST else len(_LEAST_DONE_FIRST))

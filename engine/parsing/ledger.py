@@ -31,7 +31,7 @@ _ROLES: list[tuple[Role, regex.Pattern[str]]] = [
 ]
 # …but not a count or a category of problems (问题数, 问题类别): a table of figures is no ledger
 _NOT_PROBLEM = regex.compile(r"数|类|率|合计|总计")
-_NEEDED = frozenset({"measures", "situation", "results", "status", "deadline"})
+_NEEDED: frozenset[Role] = frozenset({"measures", "situation", "results", "status", "deadline"})
 MAX_HEADER_CELL = 12  # a header cell is a short name
 
 
@@ -47,6 +47,9 @@ class Cell:
 class Row:
     paragraph: Paragraph
     cells: list[Cell]
+    # rows after it that go on with its problem (its 序号 and 问题 cells merged down over them): more
+    # measures, situations or deadlines of the same finding
+    continued: list[Row] = field(default_factory=list)
 
     def of(self, role: Role) -> list[Cell]:
         return [cell for cell in self.cells if cell.role == role and cell.start < cell.end]
@@ -76,6 +79,9 @@ def split_ledgers(text: str, paragraphs: list[Paragraph]) -> tuple[list[Paragrap
             row = _row(text, paragraph, columns)
             if row.of("problem"):
                 current.rows.append(row)
+                continue
+            if current.rows and not row.of("number") and any(row.of(role) for role in _NEEDED):
+                current.rows[-1].continued.append(row)  # under a problem cell merged down
                 continue
             if not current.rows and _merge_subheader(text, paragraph, columns):
                 current.subheaders.append(paragraph)

@@ -99,6 +99,7 @@ class _Extractor(HTMLParser):
         self.space = False  # a pending space between words
         self.at_line_start = True
         self.rows: list[_Row | None] = []  # open tables' rows, innermost last (None: no row open)
+        self.merged: list[dict[int, int]] = []  # per open table: grid column -> rows a cell above still covers
 
     # structure
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -138,26 +139,39 @@ class _Extractor(HTMLParser):
             if self.rows and self.rows[-1] is not None:
                 self.rows[-1].layout = True  # a table in a cell
             self.rows.append(None)
+            self.merged.append({})
         elif tag == "tr" and self.rows:
             self._end_row()  # a row whose end tag was left out
-            self.rows[-1] = _Row()
+            merged = self.merged[-1]
+            covered = frozenset(merged)  # columns a cell of a row above spans down into (rowspan)
+            for column in covered:
+                merged[column] -= 1
+                if not merged[column]:
+                    del merged[column]
+            self.rows[-1] = _Row(covered)
         elif tag in ("td", "th") and self.rows and self.rows[-1] is not None:
             row = self.rows[-1]
+            while row.next in row.covered:
+                row.next += 1  # under a cell merged down from above: an empty cell of this row, as in a .docx
             row.cell = row.next  # a cell spanning columns (colspan) moves the next one along the grid
-            span = next((value for name, value in attrs if name == "colspan"), None)
-            row.next += int(span) if span is not None and span.isdecimal() and 0 < int(span) < 64 else 1
+            columns, rows = _span(attrs, "colspan"), _span(attrs, "rowspan")
+            row.next += columns
+            for column in range(row.cell, row.cell + columns) if rows > 1 else ():
+                self.merged[-1][column] = rows - 1
 
     def _table_end(self, tag: str) -> None:
         if tag in ("table", "tr") and self.rows:
             self._end_row()
         if tag == "table" and self.rows:
             self.rows.pop()
+            self.merged.pop()
 
     def end_rows(self) -> None:
         """Decide the rows still open at the end of the document (their end tags were left out)."""
         while self.rows:
             self._end_row()
             self.rows.pop()
+            self.merged.pop()
 
     def _end_row(self) -> None:
         """Decide the innermost open row, now that all of it is in the output: joined (a tab per cell,
@@ -279,7 +293,8 @@ class _Row:
     """An open table row: the current cell, the last cell with text, and what decides it when it ends:
     where its tabs and the line breaks inside its cells are in the output, how much text each cell has."""
 
-    def __init__(self) -> None:
+    def __init__(self, covered: frozenset[int] = frozenset()) -> None:
+        self.covered = covered  # grid columns taken by cells of rows above (rowspan)
         self.cell = -1
         self.next = 0  # the grid column of the next cell
         self.last = -1
@@ -288,6 +303,12 @@ class _Row:
         self.blocks: dict[int, int] = {}  # grid column -> lines of text in that cell (when more than one)
         self.sizes: dict[int, int] = {}  # grid column -> characters of text in that cell
         self.layout = False  # a cell holds a page (heading, table, many paragraphs): never joined
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    """A cell's colspan or rowspan (1 when absent or not a sensible number)."""
+    value = next((value for key, value in attrs if key == name), None)
+    return int(value) if value is not None and value.isdecimal() and 0 < int(value) < 64 else 1
 
 
 def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
+import docx
 import pytest
 
 from engine.model import Finding, Notice
 from engine.parsing import parse_text
-from engine.reading import read_bytes
+from engine.reading import read_bytes, read_document
 from engine.spans import Locator
 
 HEAD = """中共某某县审计局党组关于巡察整改情况的通报
@@ -151,6 +153,44 @@ def test_a_bare_answer_in_a_status_or_progress_column(column: str, answer: str, 
     table = f"序号\t反馈问题\t整改措施\t{column}\n1\t制度不健全\t修订办法\t{answer}\n"
     (finding,) = _findings(_notice(HEAD + table))
     assert (finding.status.kind.value if finding.status else None) == kind
+
+
+MERGED = """序号\t反馈问题\t整改措施\t整改情况\t完成时限
+1\t审计整改督促不力\t建立跟踪机制\t已完成。\t2023年8月底
+\t\t开展专项督查\t正在整改。\t2024年3月底
+2\t审计人员专业能力不足\t开展业务培训\t已完成。\t2023年9月底
+"""
+
+
+def test_rows_under_a_problem_cell_merged_down_go_on_with_its_finding() -> None:
+    """A problem with one row per measure, its 序号 and 问题 cells merged down (empty in the rows below, as
+    the .docx and .html readers give them): one finding, with every row's blocks and deadlines, as done
+    as its least done row; the rows after it are still findings."""
+    first, second = _findings(_notice(HEAD + MERGED))
+    assert [(b.kind.value, b.text) for b in first.blocks if b.kind.value == "measures"] == [
+        ("measures", "建立跟踪机制"), ("measures", "开展专项督查")]
+    assert first.status is not None and (first.status.kind.value, first.status.phrase) == ("ongoing", "正在整改")
+    assert [(d.text, d.role.value) for d in first.dates] == [("2023年8月底", "target"), ("2024年3月底", "target")]
+    assert second.problem.text == "审计人员专业能力不足" and second.number == "2"
+
+
+def test_a_docx_ledger_with_merged_problem_cells(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in HEAD.strip().split("\n"):
+        document.add_paragraph(line)
+    rows = [line.split("\t") for line in MERGED.strip().split("\n")]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for index, values in enumerate(rows):
+        for column, value in enumerate(values):
+            if value:
+                table.cell(index, column).text = value
+    for column in (0, 1):
+        table.cell(1, column).merge(table.cell(2, column))
+    document.save(str(tmp_path / "ledger.docx"))
+    source = read_document(tmp_path / "ledger.docx")
+    first, second = _findings(parse_text(source.text, source))
+    assert first.status is not None and first.status.kind.value == "ongoing"
+    assert (second.number, second.problem.text) == ("2", "审计人员专业能力不足")
 
 
 def test_numbered_measures_inside_a_cell() -> None:

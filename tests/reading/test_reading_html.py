@@ -166,6 +166,19 @@ def test_paragraphs_are_counted_per_cell() -> None:
     assert source.text.split("\n") == [f"1\t{measures}\t{measures}"]
 
 
+def test_cells_merged_down_leave_empty_cells_in_the_rows_below() -> None:
+    """rowspan: the rows under a merged cell get an empty cell in its column (as a .docx gives them), so
+    every row's cells stay in their columns, also when the merged cell is not the first."""
+    body = ("<table><tr><th>序号</th><th>反馈问题</th><th>责任单位</th><th>整改措施</th></tr>"
+            "<tr><td rowspan=\"2\">1</td><td rowspan=\"2\">问题甲</td><td rowspan=\"3\">办公室</td><td>措施一</td></tr>"
+            "<tr><td>措施二</td></tr>"
+            "<tr><td>2</td><td>问题乙</td><td>措施三</td></tr>"
+            "<tr><td>3</td><td>问题丙</td><td>财务科</td><td>措施四</td></tr></table>")
+    assert read_bytes(page(body), "notice.html").text.split("\n") == [
+        "序号\t反馈问题\t责任单位\t整改措施", "1\t问题甲\t办公室\t措施一", "\t\t\t措施二",
+        "2\t问题乙\t\t措施三", "3\t问题丙\t财务科\t措施四"]
+
+
 def test_br_in_a_one_cell_row_still_breaks_lines() -> None:
     """A single-column layout table whose cell separates paragraphs with <br> keeps them as lines."""
     body = "<table><tr><td>关于巡察整改情况的通报<br>一、整改情况<br>1.问题。整改情况:已完成。</td></tr></table>"
