@@ -84,7 +84,8 @@ _AS_OF = frozenset({"截至", "截止"})  # results as of a date
 _NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到$")
 _FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|确保|将于|将在|准备|打算|要求|力求|务必")
 _DEADLINE_PREFIX = re.compile(r"到$")
-_DEADLINE_LABEL = re.compile(r"(?:时限|期限|完成时间|截止时间|截止日期|完成日期)\s*[:：为]?\s*$")
+# 整改时限:2023年12月, also after a bracketed label: 【整改时限】2024年3月底
+_DEADLINE_LABEL = re.compile(r"(?:时限|期限|完成时间|截止时间|截止日期|完成日期)\s*】?\s*[:：为]?\s*$")
 _DONE_AFTER = re.compile(r"[^,，。;；]{0,20}?已")  # something in the date's clause is already done
 _DONE_AFTER_YEAR = re.compile(r"[,，]?已")
 # an act with 了 right after the date (``2016年底制定下发了``, ``2017年还印制了``; not 为了, 除了, 了解)
