@@ -75,6 +75,8 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 1.主题。 then (1)…整改情况:已完成。 (2)…整改情况:正在整改。计划2024年底前…: the finding is ongoing with that
     # target; 4. has sub-points describing its problem, then one 整改情况 line
     "sub-point-statuses": [],
+    # 1.问题。 then 【整改措施】/【整改进展】/【整改时限】 lines; the third finding, still 正在整改, names no deadline
+    "bracketed-labels": [("target-date-missing", 13)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed
