@@ -74,14 +74,18 @@ _SENTENCE_START = frozenset("。;；\n \t\u3000")
 @cache
 def _closing_pattern() -> re.Pattern[str]:
     """A sentence stating the finding's status after what was done: ``目前,该问题已整改到位。``,
-    ``目前已整改完成。``, ``该问题将长期坚持整改。`` (a lead word or the problem as subject, then the phrase).
+    ``目前已整改完成。``, ``该问题将长期坚持整改。``, ``截至2023年11月底,该问题已于9月整改到位。`` (a lead word
+    or the problem as subject, then the phrase).
 
     ``re``, opening with an alternation of literals: the scan skips ahead on their first characters.
     """
     phrases, _ = _alternatives()
-    subject = "该项问题|该问题|此问题|本问题|该项|此项"
-    return re.compile(rf"(?:截至目前|目前|当前|至此|现(?=已)|{subject})[,，]?\s*(?:{subject})?"
-                      rf"(?:均|已经|全部|将|需|仍需)?(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
+    subject = "该项问题|该问题|此问题|本问题|该项工作|此项工作|该项|此项"
+    day = r"[\d年月日底末上中下旬]"  # 截至2023年11月底, 已于2023年9月
+    return re.compile(rf"(?:截至目前|截止目前|截至{day}{{2,14}}|截止{day}{{2,14}}|目前|当前|至此|现(?=已)|{subject})"
+                      rf"[,，]?\s*(?:{subject})?(?:整改)?(?:均|已经|全部|将|需|仍需|仍在|仍)?"
+                      rf"(?:已于{day}{{3,14}}(?=完成|整改))?"
+                      rf"(?P<label>{phrases})(?:整改|中)?(?=[。;；,，]|$)", re.MULTILINE)
 
 
 @cache

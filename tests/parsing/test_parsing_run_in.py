@@ -305,3 +305,21 @@ def test_a_finding_whose_sub_points_each_state_a_status_is_as_done_as_the_least_
     assert third.status is None  # (2) states none
     assert fourth.status is not None and fourth.status.kind.value == "closed"
     assert fourth.problem.text.startswith("问题表述。")
+
+
+@pytest.mark.parametrize(("sentence", "kind", "phrase"), [
+    ("截至目前，已全部整改完毕。", "closed", "已全部整改完毕"),
+    ("目前，该项工作已全面完成。", "closed", "已全面完成"),  # 该项工作 as the subject
+    ("该问题已于2023年9月整改到位。", "closed", "整改到位"),  # a date between 已于 and the phrase
+    ("该问题已于9月底完成整改。", "closed", "完成整改"),
+    ("目前仍在持续整改中。", "ongoing", "持续整改中"),
+    ("截至2023年11月底，该问题已整改到位。", "closed", "已整改到位"),  # 截至 a date as the lead
+    ("该问题整改已完成。", "closed", "已完成"),
+    ("目前已完成对全县的排查。", None, None),  # narrative: the phrase does not end the clause
+    ("截至2023年底，共清退资金5万元。", None, None),
+])
+def test_status_sentences_after_the_work(sentence: str, kind: str | None, phrase: str | None) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。局党组修订了制度，开展培训2次。{sentence}\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    read = (finding.status.kind.value, finding.status.phrase) if finding.status else (None, None)
+    assert read == (kind, phrase)
