@@ -311,7 +311,7 @@ def test_a_finding_whose_sub_points_each_state_a_status_is_as_done_as_the_least_
     ("截至目前，已全部整改完毕。", "closed", "已全部整改完毕"),
     ("目前，该项工作已全面完成。", "closed", "已全面完成"),  # 该项工作 as the subject
     ("该问题已于2023年9月整改到位。", "closed", "整改到位"),  # a date between 已于 and the phrase
-    ("该问题已于9月底完成整改。", "closed", "完成整改"),
+    ("该问题已于9月底整改完成。", "closed", "整改完成"),
     ("目前仍在持续整改中。", "ongoing", "持续整改中"),
     ("截至2023年11月底，该问题已整改到位。", "closed", "已整改到位"),  # 截至 a date as the lead
     ("该问题整改已完成。", "closed", "已完成"),
