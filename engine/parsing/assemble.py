@@ -180,7 +180,7 @@ def _ledger_finding(row: Row, context: _Context) -> Finding:
     finding.span = spans.span(start, end)
     context.classified.extend((line.paragraph.start, line.paragraph.end, "finding") for line in lines)
     _enrich_finding(finding, start, end, [(problem_cell.start, problem_cell.end), *ranges], context)
-    # as the dates' spans count
+    # the deadline cells as spans, as the dates' spans count offsets
     deadlines = [spans.span(cell.start, cell.end) for line in lines for cell in line.of("deadline")]
     if deadlines:  # the 完成时限 column's dates are deadlines, whatever the words around them
         finding.dates = [date.model_copy(update={"role": DateRole.target})
