@@ -33,7 +33,7 @@ from engine.parsing.boilerplate import Ignored, strip_chrome
 from engine.parsing.extract.base import bracket_open
 from engine.parsing.footer import Footer, read_footer
 from engine.parsing.header import Header, issuer_from_text, read_header
-from engine.parsing.headings import chinese_value, match_marker
+from engine.parsing.headings import SUB_POINT_FIRST_CHARS, chinese_value, match_marker
 from engine.parsing.ledger import Cell, Row, split_ledgers
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
 from engine.parsing.statuses import bracketed_status, closing_status, make_status, run_in_status
@@ -41,6 +41,7 @@ from engine.parsing.structure import (
     BLOCK_LABEL,
     PROBLEM_LABEL,
     PROBLEM_LEAD,
+    PROBLEM_LEAD_WORDS,
     SUB_POINT_STYLES,
     Node,
     build_tree,
@@ -62,7 +63,7 @@ RUN_IN_LABEL = regex.compile(
 SENTENCE_MARK = regex.compile(r"[。;；]")
 # A numbered finding that opens by naming its problem (``1.针对…的问题。制定…``, ``2.针对…问题,开展…``), the way
 # 巡视整改进展 notices list them: the problem ends there and the rest of the paragraph is what was done.
-PROBLEM_LEAD_RUN_IN = regex.compile(r"[ \t\u3000]*针对[^。;；]{2,80}?问题[。,，:：]")
+PROBLEM_LEAD_RUN_IN = regex.compile(rf"[ \t\u3000]*针对{PROBLEM_LEAD_WORDS}[。,，:：]")
 GROUP_COUNT = regex.compile(r"(?:\d+|[一二三四五六七八九十两]+)个(?:问题|方面)$")
 # …or the status phrase right before 的问题 (已完成整改的问题, 正在整改的问题(3个)): also a group of that status
 STATUS_GROUP = regex.compile(r"的(?:问题|事项)(?:\s*[(（]共?(?:\d+|[一二三四五六七八九十两]+)(?:个|项)[)）])?$")
@@ -421,9 +422,8 @@ def _finding(node: Node, context: _Context) -> Finding:
     return finding
 
 
-# What a sub-point's marker ((1), （1）, ①) opens with, and, for a finding whose sub-points each state a
-# status, the statuses from the least done: it is as done as the least done of them.
-_SUB_POINT_OPENERS = frozenset("(（" + "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260)])))
+# For a finding whose sub-points each state a status, the statuses from the least done: it is as done as
+# the least done of them.
 _LEAST_DONE_FIRST = (StatusKind.ongoing, StatusKind.long_term, StatusKind.mostly_closed, StatusKind.closed)
 
 
@@ -433,9 +433,8 @@ def _sub_points_status(body: list[Paragraph], context: _Context) -> Status | Non
     states one (and there are two or more)."""
     statuses: list[Status] = []
     for paragraph in body:
-        if paragraph.text[:1] not in _SUB_POINT_OPENERS:
-            continue  # no (1) or ① here (most paragraphs): a paragraph of the sub-point above
-        marker = match_marker(paragraph.text)
+        # no (1) or ① opens most paragraphs: they are turned down before trying every marker
+        marker = match_marker(paragraph.text) if paragraph.text[:1] in SUB_POINT_FIRST_CHARS else None
         if marker is None or marker.style not in SUB_POINT_STYLES:
             continue  # a paragraph of the sub-point above
         run_in = _run_in_blocks(context.text, paragraph.start + marker.end, paragraph.end)

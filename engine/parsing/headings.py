@@ -54,21 +54,24 @@ class Marker:
     wide: bool = False
 
 
+CIRCLED_DIGITS = "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260)]))  # ① … ⑳, ㉑ … ㉟
+# What a sub-point marker ((1), （1）, ①: SUB_POINT_STYLES) opens with
+SUB_POINT_FIRST_CHARS = frozenset("(（" + CIRCLED_DIGITS)
+
 _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.cn_dun, regex.compile(rf"([{CN_DIGITS}]{{1,4}})\s*、")),
     (MarkerStyle.cn_paren, regex.compile(rf"[(（]\s*([{CN_DIGITS}]{{1,4}})\s*[)）]")),
     (MarkerStyle.arabic_paren, regex.compile(r"[(（]\s*(\d{1,4})\s*[)）]")),
     (MarkerStyle.arabic_dot, regex.compile(r"(\d{1,4})\s*[.．](?![.．])")),
     (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,4})\s*、")),
-    (MarkerStyle.circled, regex.compile(r"([\u2460-\u2473\u3251-\u325f])")),
+    (MarkerStyle.circled, regex.compile(f"([{CIRCLED_DIGITS}])")),
     (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
     (MarkerStyle.labelled, regex.compile(rf"【?问题\s*(\d{{1,3}}|[{CN_DIGITS}]{{1,4}})\s*(?:】\s*[:：]?|[:：、.．])")),
 ]
 
 # What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
 # most paragraphs start with none of these and are turned down without trying the eight patterns.
-_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问【" + "".join(chr(code) for code in range(0x2460, 0x2474))
-                         + "".join(chr(code) for code in range(0x3251, 0x3260)))
+_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问【" + CIRCLED_DIGITS)
 _ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)
 _BLANKS = " \t\u3000\u00a0"
 

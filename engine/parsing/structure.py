@@ -26,7 +26,9 @@ BLOCK_LABEL = regex.compile(  # 整改情况: …, also in brackets: 【整改�
     r"(?:【\s*)?(?P<label>整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况)"
     r"(?:\s*】\s*[:：]?|\s*(?:[:：]|$))"
 )
-PROBLEM_LEAD = regex.compile(r"(?:围绕|针对)[^。;；]{2,80}?问题(?=[,，:：])")
+# The words of a problem named in a lead (针对…的问题): up to the first 问题, within the sentence
+PROBLEM_LEAD_WORDS = r"[^。;；]{2,80}?问题"
+PROBLEM_LEAD = regex.compile(rf"(?:围绕|针对){PROBLEM_LEAD_WORDS}(?=[,，:：])")
 # An unnumbered problem labelled at the start of its paragraph: 【问题】…, 存在问题:…
 PROBLEM_LABEL = regex.compile(
     r"(?:【\s*(?:存在问题|反馈问题|问题)\s*】\s*[:：]?|(?:存在问题|反馈问题|问题)\s*[:：])\s*"

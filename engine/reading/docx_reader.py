@@ -32,6 +32,7 @@ from typing import Any
 
 from engine.errors import InputError
 from engine.reading.source_text import LineStarts, SourceText
+from engine.reading.table_grid import cell_span
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -98,8 +99,7 @@ def _separator(placed: list[tuple[str | None, Any, Any]], index: int, filled: di
 def _grid_span(cell: Any) -> int:
     """How many grid columns a cell spans (w:gridSpan), so that every row's tabs follow the grid."""
     span = cell.find(f"{W}tcPr/{W}gridSpan") if cell is not None else None
-    value = span.get(VAL) if span is not None else None
-    return int(value) if value is not None and value.isdecimal() and 0 < int(value) < 64 else 1
+    return cell_span(span.get(VAL) if span is not None else None)
 
 
 def _iter_placed(element: Any, row: Any = None, cell: Any = None) -> Iterator[tuple[Any, Any, Any]]:

@@ -33,6 +33,7 @@ from html.parser import HTMLParser
 from engine.errors import InputError
 from engine.reading.decoding import decode_bytes
 from engine.reading.source_text import Anchors, SourceText
+from engine.reading.table_grid import cell_span
 
 DROPPED = frozenset({"head", "script", "style", "noscript", "template", "iframe", "object", "svg", "nav",
                      "footer", "aside", "select", "button"})
@@ -307,8 +308,7 @@ class _Row:
 
 def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     """A cell's colspan or rowspan (1 when absent or not a sensible number)."""
-    value = next((value for key, value in attrs if key == name), None)
-    return int(value) if value is not None and value.isdecimal() and 0 < int(value) < 64 else 1
+    return cell_span(next((value for key, value in attrs if key == name), None))
 
 
 def _is_chrome(attrs: list[tuple[str, str | None]]) -> bool:

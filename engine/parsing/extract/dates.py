@@ -112,7 +112,8 @@ _FESTIVAL_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{4}) ?年$")
 
 def festival_day(name: str, year: int) -> dt.date | None:
     """The day of a festival (as printed: ``国庆节``, ``春节``, ``除夕``) in a Gregorian year, if known."""
-    name = name if name in ("春节", "劳动节", "建党节", "建军节") else name.removesuffix("节")
+    if name not in _SOLAR_FESTIVALS and name not in _LUNAR_FESTIVALS:
+        name = name.removesuffix("节")  # 国庆节, 中秋节: as in the tables (春节, 劳动节 are there as printed)
     if name in _SOLAR_FESTIVALS:
         return dt.date(year, *_SOLAR_FESTIVALS[name])
     from borax.calendars.lunardate import LunarDate  # only when a lunar festival is printed (start-up time)
