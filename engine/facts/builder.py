@@ -44,6 +44,7 @@ from engine.model import (
     DatePrecision,
     DateRole,
     Finding,
+    Inspection,
     Measure,
     Money,
     MoneyAction,
@@ -170,6 +171,15 @@ def section_label(path: str, section: Section, position: int) -> tuple[str, str]
 def printed_numbers(numbers: Sequence[str | None]) -> str:
     """Printed numbers, each quoted: “1.”“1.”."""
     return "".join(f"“{number.strip()}”" for number in numbers if number is not None)
+
+
+def feedback_day(inspection: Inspection) -> dt.date | None:
+    """The day of the feedback, for comparing dates; None when none is printed or only its month is (a
+    month cannot be ordered against days within it, so the chronology is then not checked)."""
+    mention = inspection.feedback_date
+    if mention is None or mention.precision != DatePrecision.day:
+        return None
+    return mention.end
 
 
 def date_texts(fact: Fact, key: str, day: dt.date | None) -> None:
@@ -429,8 +439,7 @@ class _Builder:
             date_texts(fact, "start", mention.start)
             put(fact, "end", ymd(mention.end))
             if inspection is not None:
-                put(fact, "notice_feedback_date", ymd(inspection.feedback_date.end if inspection.feedback_date
-                                                      else None))
+                put(fact, "notice_feedback_date", ymd(feedback_day(inspection)))
                 put(fact, "notice_inspection_start", ymd(inspection.period_start.start if inspection.period_start
                                                          else None))
         for item in money:
@@ -550,10 +559,10 @@ class _Builder:
             put(fact, "inspection_start", ymd(inspection.period_start.start if inspection.period_start else None))
             end = inspection.period_end or inspection.period_start
             put(fact, "inspection_end", ymd(end.end if end else None))
-            put(fact, "feedback_date", ymd(inspection.feedback_date.end if inspection.feedback_date else None))
+            put(fact, "feedback_date", ymd(feedback_day(inspection)))
             date_texts(fact, "inspection_start", inspection.period_start.start if inspection.period_start else None)
             date_texts(fact, "inspection_end", end.end if end else None)
-            date_texts(fact, "feedback_date", inspection.feedback_date.end if inspection.feedback_date else None)
+            date_texts(fact, "feedback_date", feedback_day(inspection))
         kinds = [c.kind.value for c in notice.contacts]
         phones = [c for c in notice.contacts if c.kind.value == "phone"]
         with_status = sum(1 for item in self.all_findings if item.status != StatusKind.none)

@@ -8,6 +8,7 @@ the first sentence anywhere that names an inspection group.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -44,9 +45,11 @@ PUBLISHED = regex.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|(?<![\p{Han}])时间|(?<![\p{Han}])日期)[:：]\s*"
     r"(?P<text>(?P<y>\d{4})(?:[-/.年])(?P<m>\d{1,2})(?:[-/.月])(?P<d>\d{1,2})日?)"
 )
-# A meta line that opens with the date and time, unlabelled: 2022-08-15 10:30  来源:某某网
+# A meta line that opens with the date and time, unlabelled: 2022-08-15 10:30  来源:某某网, or
+# 2024年1月15日 来源:某某区纪委监委
 PUBLISHED_AT_START = regex.compile(
-    r"(?P<text>(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))(?=\s+\d{1,2}:\d{2}|\s{2,}|\s*来源)"
+    r"(?P<text>(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|年(?P<m>\d{1,2})月(?P<d>\d{1,2})日))"
+    r"(?=\s+\d{1,2}:\d{2}|\s{2,}|\s*来源)"
 )
 INDEX_NUMBER = regex.compile(r"索\s*引\s*号[:：]\s*(\S+)")
 LABEL_AFTER = regex.compile(r"\s+\S{1,2}[:：]")  # "文  号: 标  题:": the value is a piece of the next label
@@ -82,7 +85,8 @@ _YEAR_DIGITS = str.maketrans("〇○零O0一二三四五六七八九", "00000123
 # A line that is only a date, bare or in parentheses: under the title it is the date of the notice
 DATE_LINE = regex.compile(rf"[(（]?\s*(?P<text>{FULL_DATE.pattern}"
                           r"|(?P<iy>\d{4})(?P<sep>[-/.])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2}))\s*[)）]?")
-ANY_DATE = regex.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# A day, or a month (2023年9月, 9月: read only as the feedback date, never as the period)
+ANY_DATE = regex.compile(r"(?<![\d.])(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 FEEDBACK = regex.compile(r"反馈")
 # Compiled once: module-level ``regex.search`` looks its pattern up in a cache on every call.
@@ -263,38 +267,52 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
     """Period (``A至B``) and feedback date (the date before ``反馈``) of the preamble.
 
     A date without a year takes the last year printed before it (``2022年3月…4月20日反馈``), else the
-    publication's (the year before it when the day would come after the publication).
+    publication's (the year before it when the day would come after the publication). The period is
+    read from days only; the feedback date may be a month (``2023年9月,…反馈了巡察意见``).
     """
     text = paragraph.text
     years = [(found.start(), int(found.group(1))) for found in YEAR.finditer(text)]
     mentions: list[tuple[int, int, DateMention]] = []
     for found in ANY_DATE.finditer(text):
-        printed_year = found.group("y")
-        inferred = printed_year is None
-        before = [value for position, value in years if position < found.start()]
-        year = int(printed_year) if printed_year is not None else before[-1] if before else None
-        month, day_of_month = int(found.group("m")), int(found.group("d"))
-        if year is None and published is not None:
-            year = published.year if (month, day_of_month) <= (published.month, published.day) else published.year - 1
-        if year is None:
-            continue
-        try:
-            day = dt.date(year, month, day_of_month)
-        except ValueError:
-            continue
-        mention = DateMention(text=found.group(0), start=day, end=day, precision=DatePrecision.day,
-                              role=DateRole.other, year_inferred=inferred,
-                              span=spans.span(paragraph.start + found.start(), paragraph.start + found.end()))
-        mentions.append((found.start(), found.end(), mention))
-    for (_, end, first), (start, _, second) in pairwise(mentions):
+        mention = _preamble_date(found, years, published, paragraph, spans)
+        if mention is not None:
+            mentions.append((found.start(), found.end(), mention))
+    days = [item for item in mentions if item[2].precision == DatePrecision.day]
+    for (_, end, first), (start, _, second) in pairwise(days):
         if RANGE_SEP.fullmatch(text[end:start]) and inspection.period_start is None:
             inspection.period_start, inspection.period_end = first, second
-    for _, end, mention in mentions:
-        clause_end = CLAUSE_STOP.search(text[end:])
-        clause = text[end: end + clause_end.start()] if clause_end else text[end:]
-        if FEEDBACK.search(clause) and mention is not inspection.period_start and mention is not inspection.period_end:
+    for index, (_, end, mention) in enumerate(mentions):
+        # the feedback date is the one nearest before 反馈 in its clause (2022年3月,…巡察,4月20日…反馈)
+        clause_end = CLAUSE_STOP.search(text, end)
+        limit = clause_end.start() if clause_end else len(text)
+        if index + 1 < len(mentions):
+            limit = min(limit, mentions[index + 1][0])
+        if FEEDBACK.search(text, end, limit) and mention is not inspection.period_start and mention is not inspection.period_end:
             inspection.feedback_date = mention
             break
+
+
+def _preamble_date(found: regex.Match[str], years: list[tuple[int, int]], published: dt.date | None,
+                   paragraph: Paragraph, spans: SpanMaker) -> DateMention | None:
+    """The day or month of an ``ANY_DATE`` match, its year completed as ``_inspection_dates`` says."""
+    printed_year = found.group("y")
+    before = [value for position, value in years if position < found.start()]
+    year = int(printed_year) if printed_year is not None else before[-1] if before else None
+    month = int(found.group("m"))
+    day_of_month = int(found.group("d")) if found.group("d") else None
+    if year is None and published is not None:
+        year = published.year if (month, day_of_month or 1) <= (published.month, published.day) else published.year - 1
+    if year is None or not 1 <= month <= 12:
+        return None
+    try:
+        start = dt.date(year, month, day_of_month or 1)
+    except ValueError:
+        return None
+    end = start if day_of_month else dt.date(year, month, calendar.monthrange(year, month)[1])
+    return DateMention(text=found.group(0), start=start, end=end,
+                       precision=DatePrecision.day if day_of_month else DatePrecision.month,
+                       role=DateRole.other, year_inferred=printed_year is None,
+                       span=spans.span(paragraph.start + found.start(), paragraph.start + found.end()))
 
 
 def _full_date(paragraph: Paragraph, found: regex.Match[str], spans: SpanMaker) -> DateMention | None:

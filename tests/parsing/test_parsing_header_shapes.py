@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from engine.facts.builder import build_facts
 from engine.model import Notice
 from engine.parsing import parse_text
 from engine.spans import Locator
@@ -78,6 +79,7 @@ def test_in_progress_wording_is_an_ongoing_status() -> None:
     ("日期:2022-08-15", "2022-08-15"),
     ("发布时间:2022年08月15日 10:30", "2022年08月15日"),
     ("信息来源:某某县委 发布日期:2022年8月15日", "2022年8月15日"),
+    ("2022年8月15日 来源:某某区纪委监委", "2022年8月15日"),  # a site's date line, unlabelled
 ])
 def test_publication_date_in_meta_lines(meta: str, printed: str) -> None:
     text = (f"关于巡察整改情况的通报\n{meta}\n"
@@ -104,6 +106,27 @@ def test_inspection_bodies_and_feedback_dates(preamble: str, body: str, feedback
     assert notice.inspection is not None and notice.inspection.body is not None
     assert notice.inspection.body.text == body
     assert notice.inspection.feedback_date is not None and notice.inspection.feedback_date.start == feedback
+
+
+@pytest.mark.parametrize(("preamble", "printed", "month"), [
+    ("2022年3月至5月,区委第一巡察组对某某镇开展了常规巡察。6月,区委巡察组向镇党委反馈了巡察意见。",
+     "6月", dt.date(2022, 6, 1)),  # the year of the period before it
+    ("根据县委统一部署,县委第二巡察组对某某镇开展了常规巡察,2022年4月向镇党委反馈了巡察意见。",
+     "2022年4月", dt.date(2022, 4, 1)),
+    ("根据县委统一部署,县委第二巡察组对某某镇开展了常规巡察,并于7月反馈了巡察意见。",
+     "7月", dt.date(2022, 7, 1)),  # no year printed: the publication's
+])
+def test_a_feedback_date_printed_as_a_month(preamble: str, printed: str, month: dt.date) -> None:
+    """A month is a printed feedback date (header-missing does not name it), but the chronology is not
+    checked against it: its days cannot be ordered against a day within the month."""
+    text = f"某某镇党委关于巡察整改情况的通报\n发布时间:2022-08-15\n{preamble}\n一、整改情况\n1.问题。\n"
+    notice = parse_text(text, Locator(text))
+    feedback = notice.inspection.feedback_date if notice.inspection else None
+    assert feedback is not None and (feedback.text, feedback.start) == (printed, month)
+    assert feedback.precision.value == "month" and feedback.end.month == month.month and feedback.end.day >= 28
+    assert notice.inspection is not None and notice.inspection.period_start is None  # months are no period
+    (fact,) = build_facts(notice).of("notice")
+    assert fact["has_feedback_date"] is True and "feedback_date" not in fact and "feedback_date_text" not in fact
 
 
 @pytest.mark.parametrize("issuer", ["市住房和城乡建设局党组", "中共某某县委员会", "某某区人民政府办公室"])
