@@ -287,7 +287,8 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
         limit = clause_end.start() if clause_end else len(text)
         if index + 1 < len(mentions):
             limit = min(limit, mentions[index + 1][0])
-        if FEEDBACK.search(text, end, limit) and mention is not inspection.period_start and mention is not inspection.period_end:
+        in_period = mention is inspection.period_start or mention is inspection.period_end
+        if FEEDBACK.search(text, end, limit) and not in_period:
             inspection.feedback_date = mention
             break
 
