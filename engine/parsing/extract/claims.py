@@ -391,8 +391,30 @@ def _rate_parts(text: str, rate_start: int, floor: int, stem: str | None) -> tup
         count_lo = left_bound(text, counts[0].start(), CLAUSE_END_LISTING, clauses_lo)
         count_hi = right_bound(text, counts[0].end(), CLAUSE_END_LISTING, rate_start)
         if stem is None or stem in text[count_lo:count_hi]:
-            return Decimal(counts[0].group("n")), None
+            return Decimal(counts[0].group("n")), _earlier_total(text, floor, lo, counts[0], clauses_lo, rate_start)
+    elif counts:  # 制定整改措施48条,已完成整改13个问题,完成率90%: the problems' total is in an earlier sentence
+        total = _earlier_total(text, floor, lo, counts[-1], clauses_lo, rate_start)
+        if total is not None:
+            return Decimal(counts[-1].group("n")), total
     return None, None
+
+
+def _earlier_total(text: str, floor: int, sentence_lo: int, done: re.Match[str], lo: int,
+                   hi: int) -> Decimal | None:
+    """The total of problems an earlier sentence of the paragraph gives (共反馈问题15个 / 反馈的15个具体问题), for
+    a count of problems done right before a rate (已完成整改13个问题,完成率90%): the last count in a clause
+    with a total word and 问题, of the done count's classifier and not below it; None when there is none."""
+    clause = _clause_of(text, done, lo, hi)
+    if not _DONE.search(clause) or _NOT_DONE.search(clause):
+        return None
+    for m in reversed(list(_COUNT.finditer(text, floor, sentence_lo))):
+        if m.group("c") != done.group("c"):
+            continue
+        total_clause = _clause_of(text, m, floor, sentence_lo)
+        if _TOTAL.search(total_clause) and "问题" in total_clause and int(m.group("n")) >= int(done.group("n")):
+            return Decimal(m.group("n"))
+        return None  # the nearest count of the classifier is not such a total: leave the rate unchecked
+    return None
 
 
 # A count in a clause with one of these is not of items done (正在整改4个, 未完成5个, 基本完成…持续整改问题4个)

@@ -52,6 +52,22 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
      "整改完成率85.7%", {"numerator": "24", "denominator": "28", "decimals": 1}),
     ("巡察反馈的697个问题,完成整改688个,基本完成取得阶段性成果并持续整改问题4个,未完成5个,总体完成率98.71%。",
      "rate", "other", "98.71", "总体完成率98.71%", {"numerator": "688", "denominator": "697"}),
+    # the problems' total in an earlier sentence of the paragraph
+    ("市委巡察组共反馈问题3个方面15个具体问题。制定整改措施48条,截至目前已完成整改13个问题,完成率达90%。", "rate",
+     "other", "90", "完成率达90%", {"numerator": "13", "denominator": "15", "decimals": 0}),
+    ("共反馈问题87个。截至2023年12月31日,已完成整改79个,整改完成率90.8%;", "rate", "other", "90.8",
+     "整改完成率90.8%", {"numerator": "79", "denominator": "87"}),
+    # … but not a count of other things, nor one the nearest count of its classifier hides, nor below the count done
+    ("共梳理制度漏洞15项。已完成整改13个,完成率90%。", "rate", "other", "90", "完成率90%",
+     {"numerator": "13", "denominator": None}),
+    ("共组织专题培训15个。已完成整改13个,完成率90%。", "rate", "other", "90", "完成率90%",
+     {"numerator": "13", "denominator": None}),
+    ("共反馈问题15个。建立台账30个。已完成整改13个,完成率90%。", "rate", "other", "90", "完成率90%",
+     {"numerator": "13", "denominator": None}),
+    ("共反馈问题10个。已完成整改13个,完成率90%。", "rate", "other", "90", "完成率90%",
+     {"numerator": "13", "denominator": None}),
+    ("共反馈问题15个。制定措施20项,正在整改13个,整改率90%。", "rate", "other", "90", "整改率90%",
+     {"numerator": None, "denominator": None}),
     # no total, or two counts that could be the one done: not read (the rate is not checked)
     ("已整改到位24个,正在整改4个,整改完成率85.7%。", "rate", "other", "85.7", "整改完成率85.7%",
      {"numerator": None, "denominator": None}),
