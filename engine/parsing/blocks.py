@@ -120,6 +120,28 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Statu
             continue
         resume = mark + 1 if mark < stop and text[mark] in _AFTER_STATUS else mark
         return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
+    dated = None if close else _DATED_STATUS.match(text, at, stop)
+    if dated is not None:
+        return _dated_status(text, at, dated.end(), stop, spans, start)
+    return None, start
+
+
+# A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位
+_DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?(?=完成|整改|办结|销号)")
+
+
+def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMaker,
+                  start: int) -> tuple[Status | None, int]:
+    """``status_at`` for ``已于<date><phrase>``: the phrase read with its 已 (完成整改 as 已完成整改), its
+    span the whole wording."""
+    initial = text[phrase_at]
+    candidates = [(phrase, phrase[1:]) for phrase in phrases_by_initial().get("已", ())]
+    candidates += [(phrase, phrase) for phrase in phrases_by_initial().get(initial, ())]
+    for phrase, printed in sorted(candidates, key=lambda pair: -len(pair[1])):
+        after = phrase_at + len(printed)
+        if printed and text.startswith(printed, phrase_at, stop) and (after == stop or text[after] in _AFTER_STATUS):
+            resume = after + 1 if after < stop else after
+            return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
     return None, start
 
 

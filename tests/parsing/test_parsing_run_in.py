@@ -276,6 +276,27 @@ def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -
     assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, phrase)
 
 
+@pytest.mark.parametrize(("printed", "phrase"), [
+    ("已于2023年10月底完成整改", "已完成整改"), ("已于9月整改到位", "已整改到位"),
+    ("已于2023年10月20日前全部完成整改", "已完成整改"), ("已于2023年10月办结", "已办结"),
+])
+def test_a_status_with_its_date_inside_opening_a_block(printed: str, phrase: str) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}。建立了制度。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == ("closed", phrase)
+    assert finding.status.span is not None and text[finding.status.span.start:finding.status.span.end] == printed
+    assert [(date.role.value) for date in finding.dates] == ["completed"]
+
+
+@pytest.mark.parametrize("printed", [
+    "已于2023年10月底完成整改工作部署", "已于近期完成整改", "已于2023年10月召开专题会议",
+])
+def test_dated_wordings_that_are_no_status(printed: str) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}。建立了制度。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is None
+
+
 SUB_POINTS = """一、贯彻落实党的路线方针政策方面
 1.乡村振兴工作推进不力。
 （1）产业发展规划不科学。整改情况：已完成。重新修订产业发展规划。
