@@ -103,12 +103,36 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
 
 def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
     """A status phrase opening a block (``该项已办结。``, or bracketed: ``【已完成】``), and where the block
-    text resumes."""
+    text resumes. The phrase may follow the problem as subject (``该问题已销号。``), and hold its date
+    (``已于2023年10月底完成整改。``)."""
     close = BRACKETS.get(text[start]) if start < stop else None
     at = start + 1 if close else start  # the phrase's start
+    found = _phrase_at(text, at, stop, close, spans)
+    if found is not None or close:
+        return found or (None, start)
+    if at < stop and text[at] in _SUBJECT_INITIALS:
+        subject = next((word for word in _SUBJECTS if text.startswith(word, at, stop)), "")
+        if subject:
+            at += len(subject)
+            found = _phrase_at(text, at, stop, None, spans)
+    if found is None and text.startswith("已于", at, stop):
+        dated = _DATED_STATUS.match(text, at, stop)
+        found = _dated_status(text, at, dated.end(), stop, spans) if dated is not None else None
+    return found or (None, start)
+
+
+# The problem as the subject of the status phrase opening a block (该问题已销号); 该项 is part of phrases
+_SUBJECTS = ("该项问题", "该问题", "此问题", "本问题", "该项工作", "此项工作")
+_SUBJECT_INITIALS = frozenset(word[0] for word in _SUBJECTS)
+# A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位
+_DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?(?=完成|整改|办结|销号)")
+
+
+def _phrase_at(text: str, at: int, stop: int, close: str | None, spans: SpanMaker) -> tuple[Status, int] | None:
+    """The status phrase at ``at`` (closed by one of ``close`` when bracketed), and where the text resumes."""
     initials = status_initials()
     if initials is not None and (at >= stop or text[at] not in initials):
-        return None, start  # no phrase can start here (most blocks): skip trying each phrase
+        return None  # no phrase can start here (most blocks): skip trying each phrase
     for phrase in status_phrases() if initials is None else phrases_by_initial()[text[at]]:
         if not text.startswith(phrase, at, stop):
             continue
@@ -120,18 +144,10 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Statu
             continue
         resume = mark + 1 if mark < stop and text[mark] in _AFTER_STATUS else mark
         return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
-    dated = None if close else _DATED_STATUS.match(text, at, stop)
-    if dated is not None:
-        return _dated_status(text, at, dated.end(), stop, spans, start)
-    return None, start
+    return None
 
 
-# A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位
-_DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?(?=完成|整改|办结|销号)")
-
-
-def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMaker,
-                  start: int) -> tuple[Status | None, int]:
+def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMaker) -> tuple[Status, int] | None:
     """``status_at`` for ``已于<date><phrase>``: the phrase read with its 已 (完成整改 as 已完成整改), its
     span the whole wording."""
     initial = text[phrase_at]
@@ -142,7 +158,7 @@ def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMake
         if printed and text.startswith(printed, phrase_at, stop) and (after == stop or text[after] in _AFTER_STATUS):
             resume = after + 1 if after < stop else after
             return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
-    return None, start
+    return None
 
 
 def find_measures(text: str, start: int, stop: int, paragraph_starts: set[int],

@@ -59,11 +59,13 @@ class Node:
 
     @property
     def is_finding(self) -> bool:
-        """A leaf heading that states a problem: numbered 1./1、, or followed by a block label (and not
-        by problems labelled 【问题】, which make it a group of findings)."""
+        """A leaf heading that states a problem: numbered 1./1、 or labelled 问题一:, or followed by a block
+        label (and not by problems labelled 【问题】, which make it a group of findings)."""
         if self.children or self.marker is None:
             return False
-        return self.style in ARABIC or (self.has_label and not any(PROBLEM_LABEL.match(p.text) for p in self.body))
+        if self.style in ARABIC or self.style == MarkerStyle.labelled:
+            return True
+        return self.has_label and not any(PROBLEM_LABEL.match(p.text) for p in self.body)
 
 
 @dataclass

@@ -288,6 +288,34 @@ def test_a_status_with_its_date_inside_opening_a_block(printed: str, phrase: str
     assert [(date.role.value) for date in finding.dates] == ["completed"]
 
 
+@pytest.mark.parametrize(("printed", "phrase"), [
+    ("该问题已销号", "已销号"), ("此问题已整改到位", "已整改到位"), ("该项工作正在推进", "正在推进"),
+    ("整改已完成", "整改已完成"), ("该问题已于2023年10月完成整改", "已完成整改"),
+])
+def test_a_status_with_the_problem_as_subject_opening_a_block(printed: str, phrase: str) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}。建立了制度。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None and finding.status.phrase == phrase
+
+
+LABELLED_FIELDS = """一、关于贯彻落实决策部署方面
+问题一:国土空间规划编制进度滞后。整改措施:加快推进规划编制;整改时限:2024年6月底;整改进展:整改已完成。
+问题二:违规收取登记费用。整改措施:清理收费项目;整改时限:2024年1月底;责任领导:分管副局长;整改进展:正在整改。
+"""
+
+
+def test_labelled_problems_with_their_fields_run_into_one_line_are_findings() -> None:
+    """问题一: numbers a finding, whatever words its problem uses; the fields after ; are read as lines."""
+    notice = parse_text(LABELLED_FIELDS, Locator(LABELLED_FIELDS))
+    findings = [finding for _, finding in notice.iter_findings()]
+    assert [(f.number, f.problem.text if f.problem else None) for f in findings] == [
+        ("问题一:", "国土空间规划编制进度滞后。"), ("问题二:", "违规收取登记费用。")]
+    assert [f.status.kind.value if f.status else None for f in findings] == ["closed", "ongoing"]
+    assert [[block.label for block in f.blocks] for f in findings] == [["整改措施", "整改进展"]] * 2
+    assert [[(d.text, d.role.value) for d in f.dates] for f in findings] == [
+        [("2024年6月底", "target")], [("2024年1月底", "target")]]
+
+
 @pytest.mark.parametrize("printed", [
     "已于2023年10月底完成整改工作部署", "已于近期完成整改", "已于2023年10月召开专题会议",
 ])
