@@ -2,7 +2,8 @@
 report on each, by rule and line. Each file is an invented notice in one common shape (findings run
 into one paragraph, grouped by status, labelled 问题1:, a date line under the title, summary counts,
 ledger lines, bracketed statuses, closing status sentences, the issuer under the title, topics with no
-status, festival deadlines, findings opened by 针对…的问题, sub-points with their own statuses);
+status, festival deadlines, findings opened by 针对…的问题, sub-points with their own statuses, a site's
+date line, labelled fields run into one line, statuses with their dates);
 ``defects.txt`` also carries seven defects that must all be reported. A parser change that loses a
 shape shows up here as violations that were not expected (status-missing on every finding) or missed."""
 
@@ -77,6 +78,18 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     "sub-point-statuses": [],
     # 1.问题。 then 【整改措施】/【整改进展】/【整改时限】 lines; the third finding, still 正在整改, names no deadline
     "bracketed-labels": [("target-date-missing", 13)],
+    # a site's date line (2024年1月15日 来源:…) under the title, feedback in a month (9月,…反馈了巡察意见);
+    # 追回…工程款236.5万元 with no destination
+    "site-date-line": [("money-recovered-destination-missing", 10)],
+    # a report to the inspection office: no public contact; 完成率达90% of 5 problems done out of the 6 the
+    # sentence before gives; 8 sanctioned ≠ 3 + 4; 收缴违纪款3.6万元 with no destination
+    "report-to-inspection-office": [("contact-missing", 1), ("money-recovered-destination-missing", 21),
+                                    ("rate-mismatch", 5), ("sum-mismatch", 19)],
+    # 整改情况:已于2023年10月底完成整改。 (a closed status with its date); 追回…低保金2.16万元 with no destination
+    "dated-status": [("money-recovered-destination-missing", 15)],
+    # 问题一:… with 整改措施/整改时限/责任领导/整改进展 fields run into one line, apart by ；; 问题四 states no
+    # status, and 已追缴…9800万元 no destination; 整改已完成 and 该问题已销号 are closed
+    "labelled-fields": [("money-recovered-destination-missing", 9), ("status-missing", 9)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed
