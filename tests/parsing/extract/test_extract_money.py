@@ -112,6 +112,11 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     ("追回被挪用资金5万元,已归还原账户", "5万元", "50000", "recovered", (), "原账户"),
     ("收回资金5万元,已交回县财政", "5万元", "50000", "recovered", (), "交回县财政"),
     ("追回国库集中支付资金5万元", "5万元", "50000", "recovered", (), None),
+    # taxes and fees paid into the treasury (入库, 缴库) or a non-tax revenue account
+    ("追缴税款及滞纳金86.3万元,已入库", "86.3万元", "863000", "recovered", (), "已入库"),
+    ("追缴税款86.3万元,已全部入库", "86.3万元", "863000", "recovered", (), "全部入库"),
+    ("追缴土地出让金300万元并及时缴库", "300万元", "3000000", "recovered", (), "缴库"),
+    ("收缴违纪款5万元,上缴非税收入专户", "5万元", "50000", "recovered", (), "非税收入专户"),
 ]
 
 # Expressions with no money at all (after normalisation).
