@@ -82,7 +82,7 @@ _PERIOD_MONTHS = {"上半年": (1, 6), "下半年": (7, 12), "一季度": (1, 3)
 _PREFIX_INCLUDED = re.compile(r"(?:截至|截止|自|从|到)$")
 _AS_OF = frozenset({"截至", "截止"})  # results as of a date
 _NOT_PREFIX_TO = re.compile(r"(?:达|得|受|做|升|直|加|回|提|降|调)到$")
-_FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|确保|将于|将在|准备|打算|要求|力求|务必")
+_FUTURE = re.compile(r"拟于?|计划(?:于|在|到)?|预计|力争|争取(?:在|于)|确保|将于|将在|准备|打算|要求|力求|务必")
 _DEADLINE_PREFIX = re.compile(r"到$")
 # 整改时限:2023年12月, also after a bracketed label: 【整改时限】2024年3月底
 _DEADLINE_LABEL = re.compile(r"(?:时限|期限|完成时间|截止时间|截止日期|完成日期)\s*】?\s*[:：为]?\s*$")

@@ -278,6 +278,8 @@ def rectification_date(expr: str, published: dt.date) -> DateMention:
     ("确保十一月前完成", "十一月前", "2024-11-01", "2024-11-30", "month", "target", True),
     # 在…以前 after a plan word is a deadline (without one it tells of a past state: see ROWS)
     ("计划在2024年6月底以前完成", "2024年6月底以前", "2024-06-30", "2024-06-30", "month_end", "target", False),
+    ("争取在年底前完成", "年底前", "2024-12-31", "2024-12-31", "year_end", "target", True),
+    ("争取在十月底前完成", "十月底前", "2024-10-31", "2024-10-31", "month_end", "target", True),
     # a deadline label in 【】, as a line of its own
     ("\n【整改时限】2024年3月底", "2024年3月底", "2024-03-31", "2024-03-31", "month_end", "target", False),
 ])
