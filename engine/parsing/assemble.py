@@ -405,6 +405,9 @@ def _finding(node: Node, context: _Context) -> Finding:
     if run_in:
         last = run_in[0].start
     begin, end = trim(context.text, paragraph.start + node.marker.end, last)
+    label = PROBLEM_LABEL.match(context.text, begin, end)  # 1.问题描述:… — the label is not the problem
+    if label is not None and label.end() < end:
+        begin = label.end()
     problem = Text(text=context.text[begin:end], span=context.spans.span(begin, end))
     result = read_blocks(context.text, run_in + body[sub_points:], context.spans)
     stop = node.body[-1].end if node.body else paragraph.end

@@ -31,7 +31,7 @@ PROBLEM_LEAD_WORDS = r"[^。;；]{2,80}?问题"
 PROBLEM_LEAD = regex.compile(rf"(?:围绕|针对){PROBLEM_LEAD_WORDS}(?=[,，:：])")
 # An unnumbered problem labelled at the start of its paragraph: 【问题】…, 存在问题:…
 PROBLEM_LABEL = regex.compile(
-    r"(?:【\s*(?:存在问题|反馈问题|问题)\s*】\s*[:：]?|(?:存在问题|反馈问题|问题)\s*[:：])\s*"
+    r"(?:【\s*(?:存在问题|反馈问题|问题描述|问题表现|问题)\s*】\s*[:：]?|(?:存在问题|反馈问题|问题描述|问题表现|问题)\s*[:：])\s*"
 )
 PROBLEM_HEADING = regex.compile(r"(?:问题|方面|不到位|不足|不够|不强|不实|有差距)[。.]?$")
 

@@ -316,6 +316,17 @@ def test_labelled_problems_with_their_fields_run_into_one_line_are_findings() ->
         [("2024年6月底", "target")], [("2024年1月底", "target")]]
 
 
+@pytest.mark.parametrize("text", [
+    "一、整改进展情况\n1.问题描述:财务报销不规范。\n整改措施:规范报销流程。\n整改进展:已完成。\n",
+    "一、整改进展情况\n问题描述:财务报销不规范。\n整改措施:规范报销流程。\n整改进展:已完成。\n",
+    "一、整改进展情况\n1.【问题表现】财务报销不规范。\n整改措施:规范报销流程。\n整改进展:已完成。\n",
+])
+def test_a_problem_label_is_not_part_of_the_problem(text: str) -> None:
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.problem is not None and finding.problem.text == "财务报销不规范。"
+    assert finding.status is not None and finding.status.phrase == "已完成"
+
+
 @pytest.mark.parametrize("printed", [
     "已于2023年10月底完成整改工作部署", "已于近期完成整改", "已于2023年10月召开专题会议",
 ])
