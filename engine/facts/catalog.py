@@ -75,7 +75,7 @@ _SCOPE: Final[list[FieldSpec]] = [
 _PII: Final[list[FieldSpec]] = [
     _f("pii_found", "bool", "The text fields hold a resident ID number or a personal mobile number."),
     _f("pii_id_number", "bool",
-       "The text fields hold a resident ID number (18 digits with a valid check digit, or 15 digits)."),
+       "The text fields hold a resident ID number (18 characters or 15 digits: see Personal data)."),
     _f("pii_mobile", "bool", "The text fields hold an 11-digit personal mobile number (1[3-9]x…)."),
     _f("pii_text", "str", "The first personal number found, as printed; absent when none."),
 ]

@@ -114,8 +114,10 @@ claim on a finding counts over that finding.
 number found, as printed) are computed on `finding` (problem, rectification text, responsible
 people and units, sanction targets), `measure` (its text), `section` (heading, narrative,
 narrative measures) and `notice` (everything: title, issuer, addressee, signature, notice claims,
-all sections and findings). Resident ID numbers: 18 characters with a valid GB 11643 check digit,
-or 15 digits whose birth date (YYMMDD at positions 7–12) is a real date. Mobile numbers: 11
+all sections and findings). Resident ID numbers: 18 characters with a province code, a real birth
+date (YYYYMMDD at positions 7–14) and a valid GB 11643 check digit (any 18 characters right after
+身份证号: a mistyped number is still one), or 15 digits whose birth date (YYMMDD at positions 7–12)
+is a real date. Mobile numbers: 11
 digits `1[3-9]x`, optionally `+86` and space or hyphen separators, not inside a longer number.
 Full-width digits are normalised first. Contacts are not scanned: a mobile given as the public
 supervision phone is reported by `contact.is_personal_mobile` instead.

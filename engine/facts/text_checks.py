@@ -65,15 +65,38 @@ def _valid_yymmdd(text: str) -> bool:
     return True
 
 
+# The first two digits of a resident ID number: a province (GB/T 2260), Taiwan, Hong Kong, Macao
+_PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+                        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+                        "71", "81", "82", "83"})
+_ID_LABEL = re.compile(r"身份证(?:号码|号)?\s*[:：]?\s*$")
+
+
+def _valid_yyyymmdd(text: str) -> bool:
+    try:
+        day = dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return day.year >= 1900
+
+
 def find_id_numbers(text: str) -> list[str]:
-    """Resident ID numbers: 18 digits with a valid check digit, or 15 digits with a valid birth date."""
+    """Resident ID numbers: 18 characters with a province, a birth date and a valid check digit (or any
+    18 characters right after 身份证号: a mistyped number is still one), or 15 digits with a birth date."""
     return _id_numbers(normalise_digits(text))
 
 
 def _id_numbers(plain: str) -> list[str]:
-    found = [m.group(0) for m in _ID18.finditer(plain) if id_checksum_ok(m.group(0))]
+    found = [m.group(0) for m in _ID18.finditer(plain) if _is_id18(m.group(0))
+             or _ID_LABEL.search(plain, max(0, m.start() - 8), m.start())]
     found += [m.group(0) for m in _ID15.finditer(plain) if _valid_yymmdd(m.group(0)[6:12])]
     return found
+
+
+def _is_id18(number: str) -> bool:
+    """A project or account number of 18 digits may pass the check digit by chance (1 in 11): the
+    province and the birth date must hold too."""
+    return number[:2] in _PROVINCES and _valid_yyyymmdd(number[6:14]) and id_checksum_ok(number)
 
 
 def find_mobiles(text: str) -> list[str]:

@@ -33,6 +33,12 @@ def test_id_numbers() -> None:
     assert find_id_numbers("编号130503671301001") == []  # month 13: not a birth date
     assert find_id_numbers("全角１１０１０５１９４９１２３１００２Ｘ") == ["11010519491231002X"]
     assert find_id_numbers("金额1234567890123456789元") == []  # 19 digits
+    # 18 digits that pass the check digit by chance: no province (20), or no birth date (month 13)
+    assert id_checksum_ok("202301011234567890") and find_id_numbers("项目编号202301011234567890") == []
+    assert id_checksum_ok("110105194913310021") and find_id_numbers("编号110105194913310021") == []
+    # right after 身份证号 a number is one even with a wrong check digit (mistyped)
+    assert find_id_numbers("身份证号:41010319800101123X") == ["41010319800101123X"]
+    assert find_id_numbers("身份证号码 110105194912310021") == ["110105194912310021"]
 
 
 def test_mobiles() -> None:
