@@ -90,6 +90,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 问题一:… with 整改措施/整改时限/责任领导/整改进展 fields run into one line, apart by ；; 问题四 states no
     # status, and 已追缴…9800万元 no destination; 整改已完成 and 该问题已销号 are closed
     "labelled-fields": [("money-recovered-destination-missing", 9), ("status-missing", 9)],
+    # a province's inspection summary: 6项具体问题 against 5 listed; 需长期坚持的2项 against 1 such finding
+    # (and it names no date)
+    "summary-counts": [("count-mismatch", 5), ("status-count-mismatch", 5), ("target-date-missing", 10)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

@@ -51,12 +51,13 @@ _PEOPLE = {"名", "人"}
 # are sources, compiled when first used (``re`` keeps them): most notices hold few of these cues, and their
 # Chinese character classes make each cost ~0.5 ms to compile, at every start of the program.
 _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
-    (rf"(?P<n1>{_NUM_FIRST})个方面(?P<n2>{_NUM})个(?:具体)?问题",
+    (rf"(?P<n1>{_NUM_FIRST})个方面(?P<n2>{_NUM})[个项](?:具体)?问题",
      (ClaimTarget.sections, ClaimTarget.findings), re.compile("个方面")),
     (rf"(?P<n1>{_NUM_FIRST})大类(?={_NUM}个方面)", (ClaimTarget.categories,), re.compile("大类")),
     (rf"(?P<n1>{_NUM_FIRST})个方面问题", (ClaimTarget.findings,), re.compile("个方面问题")),
-    # (一)已基本整改到位的7个问题
-    (rf"(?<=的)(?P<n1>{_NUM})个问题", (ClaimTarget.findings,), re.compile("个问题")),
+    # (一)已基本整改到位的7个问题, 反馈的5项具体问题
+    # (a bare 项问题 stays no count: yuzhou's findings cite 反馈的36项问题 of an earlier inspection)
+    (rf"(?<=的)(?P<n1>{_NUM})(?:个|个具体|项具体)问题", (ClaimTarget.findings,), re.compile("[个项](?:具体)?问题")),
     (rf"(?:个性|共性)问题(?P<n1>{_NUM})个", (ClaimTarget.findings,), re.compile("性问题")),
     # 巡察反馈问题共计28个, 反馈问题二十八个 (the feedback's problems: the notice's findings)
     (rf"反馈的?问题(?:共计|合计|总计|共)?(?P<n1>{_NUM})(?:个|项)", (ClaimTarget.findings,), re.compile("反馈的?问题")),
@@ -69,11 +70,11 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
      re.compile(f"原因{_NUM_CHAR}")),
 ]
 # Every cue above holds one of these words: most slices hold none, and one scan rules out all nine patterns.
-_COUNT_WORDS = re.compile("个方面|大类|个问题|性问题|举措|措施|原因|反馈的?问题")
+_COUNT_WORDS = re.compile("个方面|大类|[个项](?:具体)?问题|性问题|举措|措施|原因|反馈的?问题")
 _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
 _QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
 _AFTER_STATUS_COUNT = frozenset(",，、;；。:：)）!！?？\n ")
-_STATUS_BEFORE = re.compile(rf"(?P<n>{_NUM})(?P<c>个|项|条)")
+_STATUS_BEFORE = re.compile(rf"的?(?P<n>{_NUM})(?P<c>个|项|条)")  # 已完成12个, 需长期坚持的1项
 _COUNTED_NOUN = re.compile(r"问题|措施|举措|任务|建议|意见|制度")  # what a 条/项 count before a status counts
 _PERCENT = re.compile(r"(?P<v>\d(?<![\d.].)\d*(?:\.\d+)?)%")  # \d then its lookbehind: see _NUM_FIRST
 _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"

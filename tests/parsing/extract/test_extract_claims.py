@@ -39,6 +39,12 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
     ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "25", "已完成25个", {"status": "closed"}),
     ("反馈问题共50项,已整改40项,正在整改10项。", "status_count", "findings", "40", "已整改40项", {"status": "closed"}),
     ("巡察反馈问题共计28个,已完成整改26个。", "count", "findings", "28", "反馈问题共计28个", {}),
+    # 项 and 具体 in the counts of a summary, and a status count after 的
+    ("省委巡视组反馈的2个方面5项具体问题,", "count", "findings", "5", "5项具体问题", {}),
+    ("省委巡视组反馈的2个方面5项具体问题,", "count", "sections", "2", "2个方面", {}),
+    ("省委巡视组反馈的5个具体问题,", "count", "findings", "5", "5个具体问题", {}),
+    ("已完成整改3项,基本完成1项,需长期坚持的1项。", "status_count", "findings", "1", "需长期坚持的1项",
+     {"status": "long_term"}),
     ("反馈问题二十八个,已整改二十六个。", "count", "findings", "28", "反馈问题二十八个", {}),
     ("697个问题中,未完成5个。", "status_count", "findings", "5", "未完成5个", {"status": "ongoing"}),
     ("反馈的28个问题中,已完成25个、正在整改3个", "status_count", "findings", "3", "正在整改3个",
@@ -183,6 +189,7 @@ NO_CLAIMS = [
     "把未脱贫的61户195人贫困人口作为脱贫攻坚的重点、难点和关键点",
     # dates and sessions that do not match: no claim
     "区扶贫办分别于3月5日、4月8日举办了三期培训班",
+    "2017年许昌市委脱贫攻坚专项巡察反馈的36项问题,仍有干部作风不严不实问题",  # 项问题 without 具体
     "全市共有2家企业被许昌市认定为许昌市扶贫龙头企业,有2个产业脱贫村、20个带贫主体作为典型",
 ]
 
