@@ -633,8 +633,10 @@ def _money_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple
     for index, hit in enumerate(hits):
         if not hit.unit.endswith("元"):
             continue
-        pre = text[left_bound(text, hit.num_start, CLAUSE_END_LISTING, start):hit.num_start]
-        if re.search(r"合计|共计|总计", pre):
+        pre_lo = left_bound(text, hit.num_start, CLAUSE_END_LISTING, start)
+        pre = text[pre_lo:hit.num_start]
+        cue = pre.rfind("计")  # of 合计/共计/总计: the total is the first amount after it
+        if cue > 0 and pre[cue - 1] in "合共总" and (index == 0 or hits[index - 1].end <= pre_lo + cue):
             segment_lo = left_bound(text, hit.num_start, SENTENCE_END, start)
             parts = [h for h in hits[bisect_left(starts, segment_lo):index] if h.unit.endswith("元")][-_MAX_ITEMS:]
             if 2 <= len(parts) < _MAX_ITEMS:

@@ -100,6 +100,10 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
      {"parts": [("B级", "143"), ("C级", "339"), ("D级", "324")]}),
     ("共设置床位235张,入住重残人员151人(其中,特困对象91人,非特困对象60人)。", "sum", "people", "151",
      "151人(其中,特困对象91人,非特困对象60人)", {"parts": [("特困对象", "91"), ("非特困对象", "60")]}),
+    # a total after 合计 and its parts in parentheses: one sum (the amounts in the parentheses are no totals)
+    ("追回资金合计56.3万元(项目资金20万元、补贴资金30万元、管理费6.2万元),均已上缴国库", "sum", "money", "563000",
+     "56.3万元(项目资金20万元、补贴资金30万元、管理费6.2万元)",
+     {"parts": [("项目资金", "200000"), ("补贴资金", "300000"), ("管理费", "62000")]}),
     ("对超范围分配的扶贫资金42.5万元和用于1个乡镇新建大桥工程建设的150万元,合计192.5万元,区财政已全部拨入", "sum",
      "money", "1925000", "42.5万元和用于1个乡镇新建大桥工程建设的150万元,合计192.5万元",
      {"parts": [(None, "425000"), (None, "1500000")]}),
@@ -279,3 +283,11 @@ def test_huainan_defect_is_visible() -> None:
 
 def test_count_rows() -> None:
     assert len(ROWS) + len(NO_CLAIMS) >= 30
+
+
+def test_a_total_after_its_cue_is_the_first_amount_after_it() -> None:
+    """合计 governs the amount right after it: the amounts of a breakdown after that total are no totals of
+    the amounts before them."""
+    expr = "追回资金合计56.3万元(项目资金20万元、补贴资金30万元、管理费6.2万元),均已上缴国库"
+    sums = [(c.text, str(c.claimed)) for c in claims(expr) if c.kind.value == "sum"]
+    assert sums == [("56.3万元(项目资金20万元、补贴资金30万元、管理费6.2万元)", "563000")]
