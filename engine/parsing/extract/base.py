@@ -127,6 +127,20 @@ def _left_bound_loop(text: str, pos: int, stops: frozenset[str], limit: int) -> 
     return index + 1
 
 
+def breakdown_sentence_end(text: str, hi: int, limit: int | None = None) -> int:
+    """``hi`` (a sentence end), or the end of the next sentence when it opens with 其中 and so breaks the
+    last one down (``追回资金56.3万元。其中,项目资金20万元,…,均已上缴国库。``); not over a line break."""
+    stop = len(text) if limit is None else limit
+    if hi >= stop or text[hi] not in "。;；":
+        return hi
+    after = hi + 1
+    while after < stop and text[after] in " \t\u3000":
+        after += 1
+    if not text.startswith("其中", after):
+        return hi
+    return right_bound(text, after, SENTENCE_END, limit)
+
+
 def right_bound(text: str, pos: int, stops: frozenset[str], limit: int | None = None) -> int:
     """Offset of the nearest stop character at or after ``pos`` (``limit``, MAX_REACH or text end if none)."""
     stop = min(len(text) if limit is None else limit, len(text), pos + MAX_REACH)

@@ -516,6 +516,10 @@ def _sums(text: str, start: int, end: int, spans: SpanMaker, parens: list[re.Mat
             continue
         sentence_lo = left_bound(text, m.start(), SENTENCE_END, start)
         totals = [q for q in _quantities(text, sentence_lo, m.start()) if q[3] == items[0][2]]
+        if not totals and not text[sentence_lo:m.start()].strip() and sentence_lo - 1 > start \
+                and text[sentence_lo - 1] in "。;；":  # 追回资金56.3万元。其中,…: the total ends the sentence before
+            before_lo = left_bound(text, sentence_lo - 1, SENTENCE_END, start)
+            totals = [q for q in _quantities(text, before_lo, sentence_lo - 1) if q[3] == items[0][2]]
         if totals:
             found.append(_breakdown(text, totals[-1], items, items[-1][4], spans))
     found += _money_sums(text, start, end, spans)

@@ -20,6 +20,7 @@ from .base import (
     SENTENCE_END,
     Intervals,
     SpanMaker,
+    breakdown_sentence_end,
     left_bound,
     negated,
     normal_decimal,
@@ -148,7 +149,7 @@ def _destination(text: str, verb: re.Match[str], spans: SpanMaker) -> Text | Non
 
     A phrase that begins with the verb itself (退回国库, 拨入至…) is taken only when no later one exists.
     """
-    hi = right_bound(text, verb.start(), SENTENCE_END)
+    hi = breakdown_sentence_end(text, right_bound(text, verb.start(), SENTENCE_END))
     matches = [m for m in vocab_regex("recovery_destinations").finditer(text, verb.start(), hi)
                if not negated(text, m.start(), verb.start())]  # 尚未缴入国库 says it has not gone there
     if not matches:

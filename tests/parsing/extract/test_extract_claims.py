@@ -100,6 +100,10 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
      {"parts": [("B级", "143"), ("C级", "339"), ("D级", "324")]}),
     ("共设置床位235张,入住重残人员151人(其中,特困对象91人,非特困对象60人)。", "sum", "people", "151",
      "151人(其中,特困对象91人,非特困对象60人)", {"parts": [("特困对象", "91"), ("非特困对象", "60")]}),
+    # a 其中 sentence breaking down the amount that ends the sentence before
+    ("追回资金56.3万元。其中,项目资金20万元,补贴资金30万元,管理费6.2万元,均已上缴国库。", "sum", "money", "563000",
+     "56.3万元。其中,项目资金20万元,补贴资金30万元,管理费6.2万元",
+     {"parts": [("项目资金", "200000"), ("补贴资金", "300000"), ("管理费", "62000")]}),
     # a total after 合计 and its parts in parentheses: one sum (the amounts in the parentheses are no totals)
     ("追回资金合计56.3万元(项目资金20万元、补贴资金30万元、管理费6.2万元),均已上缴国库", "sum", "money", "563000",
      "56.3万元(项目资金20万元、补贴资金30万元、管理费6.2万元)",

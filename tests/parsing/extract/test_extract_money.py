@@ -117,6 +117,9 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     ("追缴税款86.3万元,已全部入库", "86.3万元", "863000", "recovered", (), "全部入库"),
     ("追缴土地出让金300万元并及时缴库", "300万元", "3000000", "recovered", (), "缴库"),
     ("收缴违纪款5万元,上缴非税收入专户", "5万元", "50000", "recovered", (), "非税收入专户"),
+    # the destination at the end of the 其中 sentence that breaks the amount down
+    ("追回资金56.3万元。其中,项目资金20万元,补贴资金36.3万元,均已上缴国库", "56.3万元", "563000", "recovered", (),
+     "上缴国库"),
 ]
 
 # Expressions with no money at all (after normalisation).
