@@ -57,7 +57,8 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
     (rf"(?P<n1>{_NUM_FIRST})个方面问题", (ClaimTarget.findings,), re.compile("个方面问题")),
     # (一)已基本整改到位的7个问题, 反馈的5项具体问题
     # (a bare 项问题 stays no count: yuzhou's findings cite 反馈的36项问题 of an earlier inspection)
-    (rf"(?<=的)(?P<n1>{_NUM})(?:个|个具体|项具体)问题", (ClaimTarget.findings,), re.compile("[个项](?:具体)?问题")),
+    (rf"(?<=的)(?P<n1>{_NUM})个问题", (ClaimTarget.findings,), re.compile("个问题")),
+    (rf"(?<=的)(?P<n1>{_NUM})[个项]具体问题", (ClaimTarget.findings,), re.compile("具体问题")),
     (rf"(?:个性|共性)问题(?P<n1>{_NUM})个", (ClaimTarget.findings,), re.compile("性问题")),
     # 巡察反馈问题共计28个, 反馈问题二十八个 (the feedback's problems: the notice's findings)
     (rf"反馈的?问题(?:共计|合计|总计|共)?(?P<n1>{_NUM})(?:个|项)", (ClaimTarget.findings,), re.compile("反馈的?问题")),
@@ -69,8 +70,9 @@ _COUNTS: list[tuple[str, tuple[ClaimTarget, ...], re.Pattern[str]]] = [
     (rf"(?:症结原因|问题原因)(?P<n1>{_NUM})(?:条|个|项)", (ClaimTarget.causes,),
      re.compile(f"原因{_NUM_CHAR}")),
 ]
-# Every cue above holds one of these words: most slices hold none, and one scan rules out all nine patterns.
-_COUNT_WORDS = re.compile("个方面|大类|[个项](?:具体)?问题|性问题|举措|措施|原因|反馈的?问题")
+# Every cue above holds one of these words: most slices hold none, and one scan rules out all ten patterns.
+# (literals only, like the cues: an alternation or a class there made a scan several times dearer)
+_COUNT_WORDS = re.compile("个方面|大类|个问题|具体问题|性问题|举措|措施|原因|反馈的?问题")
 _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?(?P<gap>[^,，。;；:：\d]{{0,40}}?)$")
 _QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
 _AFTER_STATUS_COUNT = frozenset(",，、;；。:：)）!！?？\n ")
@@ -405,6 +407,8 @@ def _earlier_total(text: str, floor: int, sentence_lo: int, done: re.Match[str],
     """The total of problems an earlier sentence of the paragraph gives (共反馈问题15个 / 反馈的15个具体问题), for
     a count of problems done right before a rate (已完成整改13个问题,完成率90%): the last count in a clause
     with a total word and 问题, of the done count's classifier and not below it; None when there is none."""
+    if sentence_lo <= floor or text.find("问题", floor, sentence_lo) < 0:
+        return None  # no earlier sentence, or none that speaks of problems (most rates)
     clause = _clause_of(text, done, lo, hi)
     if not _DONE.search(clause) or _NOT_DONE.search(clause):
         return None
