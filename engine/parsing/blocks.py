@@ -139,12 +139,19 @@ def _phrase_at(text: str, at: int, stop: int, close: str | None, spans: SpanMake
         after = at + len(phrase)
         if close and (after >= stop or text[after] not in close):
             continue
+        if not close and after < stop and text[after] not in _AFTER_STATUS:
+            # 已完成整改任务, 已基本完成整改, 长期坚持整改, 长期整改中: the phrase, then what it is of
+            after += next((len(tail) for tail in _PHRASE_TAILS if text.startswith(tail, after, stop)
+                           and (after + len(tail) == stop or text[after + len(tail)] in _AFTER_STATUS)), 0)
         mark = after + 1 if close else after  # past the closing bracket: a punctuation mark may follow
         if not close and mark < stop and text[mark] not in _AFTER_STATUS:
             continue
         resume = mark + 1 if mark < stop and text[mark] in _AFTER_STATUS else mark
         return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
     return None
+
+
+_PHRASE_TAILS = ("整改任务", "整改", "任务", "中")  # what a status phrase opening a block may close with
 
 
 def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMaker) -> tuple[Status, int] | None:

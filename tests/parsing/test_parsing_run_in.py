@@ -269,6 +269,14 @@ def test_a_group_heading_s_status_is_the_phrase_before_its_problems(heading: str
     ("已全部整改到位。", "closed", "已全部整改到位"), ("已完成整改并销号。", "closed", "已完成整改并销号"),
     ("已经完成。", "closed", "已经完成"), ("已按要求完成整改。", "closed", "已按要求完成整改"),
     ("需要长期坚持。", "long_term", "需要长期坚持"), ("长期坚持、持续整改。", "long_term", "长期坚持"),  # 、 ends it
+    ("已落实到位。", "closed", "已落实到位"), ("已全部办结。", "closed", "已全部办结"),
+    ("整改已到位。", "closed", "整改已到位"), ("已办结并销号。", "closed", "已办结并销号"),
+    ("整改基本完成。", "mostly_closed", "整改基本完成"),
+    ("正在有序推进。", "ongoing", "正在有序推进"), ("按计划推进。", "ongoing", "按计划推进"),
+    ("尚在整改中。", "ongoing", "尚在整改中"), ("已纳入长期整改。", "long_term", "已纳入长期整改"),
+    # the phrase, then what it is of: 整改任务, 整改, 任务 or 中
+    ("已完成整改任务。", "closed", "已完成整改"), ("已基本完成整改。", "mostly_closed", "已基本完成"),
+    ("长期坚持整改。", "long_term", "长期坚持"), ("正在整改落实中。", "ongoing", "正在整改落实"),
 ])
 def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -> None:
     text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}建立了制度。\n"
