@@ -11,6 +11,7 @@ contacts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -171,6 +172,19 @@ def section_label(path: str, section: Section, position: int) -> tuple[str, str]
 def printed_numbers(numbers: Sequence[str | None]) -> str:
     """Printed numbers, each quoted: “1.”“1.”."""
     return "".join(f"“{number.strip()}”" for number in numbers if number is not None)
+
+
+# 已全部追回, 全额收回, 全数退还, 如数退回: the whole of an amount stated before
+_WHOLE = re.compile(r"全部|全额|全数|如数|足额")
+
+
+def _problem_states_amount(finding: Finding) -> bool:
+    """Whether the finding's problem statement prints an amount of money (违规发放补贴12.6万元)."""
+    span = finding.problem.span
+    if span is None:
+        return False
+    return any(m.amount is not None and m.span is not None and span.start <= m.span.start < span.end
+               and (m.unit or "").endswith("元") for m in finding.money)
 
 
 def feedback_day(inspection: Inspection) -> dt.date | None:
@@ -370,7 +384,8 @@ class _Builder:
             block_kind = block.kind._value_
             for index, measure in enumerate(block.measures, start=1):
                 self.measure_fact(measure, context, "finding", index, block_kind, block.label)
-        self.mentions(finding.dates, finding.money, finding.sanctions, context, "finding")
+        self.mentions(finding.dates, finding.money, finding.sanctions, context, "finding",
+                      problem_amount=_problem_states_amount(finding))
         for claim in finding.claims:
             self.claim_fact(claim, context, ClaimScope("finding", self.scoped([finding]), []), "finding")
 
@@ -429,7 +444,8 @@ class _Builder:
         fact.update(scan_pii([measure.text]).fields())
 
     def mentions(self, dates: Sequence[DateMention], money: Sequence[Money], sanctions: Sequence[Sanction],
-                 context: _Context, scope: str) -> None:
+                 context: _Context, scope: str, *, problem_amount: bool = False) -> None:
+        """Date, money and sanction facts; ``problem_amount``: the finding's problem states an amount in 元."""
         inspection = self.notice.inspection
         for mention in dates:
             fact = self.new("date", context.fields, self.ref(context, mention.span, mention.text))
@@ -450,7 +466,9 @@ class _Builder:
                         is_cumulative=MoneyModifier.cumulative in item.modifiers,
                         is_each=MoneyModifier.each in item.modifiers,
                         is_approximate=MoneyModifier.approximate in item.modifiers,
-                        in_kind=MoneyModifier.in_kind in item.modifiers)
+                        in_kind=MoneyModifier.in_kind in item.modifiers,
+                        whole_of_problem_amount=problem_amount and item.amount is None
+                        and _WHOLE.search(item.text) is not None)
             put(fact, "amount", float(item.amount) if item.amount is not None else None)
             put(fact, "unit", item.unit)
             put(fact, "verb", item.verb)

@@ -281,6 +281,8 @@ _CATALOG: Final[dict[str, list[FieldSpec]]] = {
         _f("is_each", "bool", "Modifier 各."),
         _f("is_approximate", "bool", "Modifier 近/约/余/多/以上/左右."),
         _f("in_kind", "bool", "Modifier 价值 (value of goods, not cash)."),
+        _f("whole_of_problem_amount", "bool",
+           "No amount, but the whole (全部/全额/全数/如数/足额) of one the finding's problem states."),
     ],
     "sanction": [
         *_COMMON,

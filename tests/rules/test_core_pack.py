@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import api
 from engine.evaluation.runner import Backend, check
 from engine.facts.builder import build_facts
 from engine.model import Notice
@@ -246,3 +247,16 @@ def test_severity_when_picks_the_first_matching_case() -> None:
     assert severity_of(rule, {"t": "notice", "has_published": False, "has_title": True}) == "error"
     assert severity_of(rule, {"t": "notice", "has_published": True, "published_inferred": True}) == "error"
     assert severity_of(rule, {"t": "notice", "has_published": True, "has_title": False}) == "warning"
+
+
+@pytest.mark.parametrize(("problem", "rectification", "reported"), [
+    ("违规发放补贴12.6万元。", "违规发放的补贴已全部追回,并上缴县财政。", False),  # the whole of the problem's amount
+    ("违规发放补贴12.6万元。", "违规发放的补贴已如数退回,并上缴县财政。", False),
+    ("违规发放补贴。", "违规发放的补贴已全部追回,并上缴县财政。", True),  # no amount anywhere
+    ("违规发放补贴12.6万元。", "违规发放的补贴已追回,并上缴县财政。", True),  # not said to be all of it
+])
+def test_a_recovery_of_the_whole_of_the_problem_s_amount(problem: str, rectification: str, reported: bool) -> None:
+    text = ("某某局关于巡察整改情况的通报\n发布时间:2023-05-10\n一、整改情况\n"
+            f"1.{problem}\n整改情况:已完成。{rectification}\n联系电话:0771-5678901。\n")
+    report = api.check(api.parse_text_notice(text), api.load_rules())
+    assert any(v.rule_id == "money-recovered-amount-missing" for v in report.violations) is reported
