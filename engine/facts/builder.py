@@ -384,8 +384,7 @@ class _Builder:
             block_kind = block.kind._value_
             for index, measure in enumerate(block.measures, start=1):
                 self.measure_fact(measure, context, "finding", index, block_kind, block.label)
-        self.mentions(finding.dates, finding.money, finding.sanctions, context, "finding",
-                      problem_amount=_problem_states_amount(finding))
+        self.mentions(finding.dates, finding.money, finding.sanctions, context, "finding", finding=finding)
         for claim in finding.claims:
             self.claim_fact(claim, context, ClaimScope("finding", self.scoped([finding]), []), "finding")
 
@@ -444,8 +443,8 @@ class _Builder:
         fact.update(scan_pii([measure.text]).fields())
 
     def mentions(self, dates: Sequence[DateMention], money: Sequence[Money], sanctions: Sequence[Sanction],
-                 context: _Context, scope: str, *, problem_amount: bool = False) -> None:
-        """Date, money and sanction facts; ``problem_amount``: the finding's problem states an amount in 元."""
+                 context: _Context, scope: str, *, finding: Finding | None = None) -> None:
+        """Date, money and sanction facts (of ``finding``, when they are a finding's)."""
         inspection = self.notice.inspection
         for mention in dates:
             fact = self.new("date", context.fields, self.ref(context, mention.span, mention.text))
@@ -467,8 +466,8 @@ class _Builder:
                         is_each=MoneyModifier.each in item.modifiers,
                         is_approximate=MoneyModifier.approximate in item.modifiers,
                         in_kind=MoneyModifier.in_kind in item.modifiers,
-                        whole_of_problem_amount=problem_amount and item.amount is None
-                        and _WHOLE.search(item.text) is not None)
+                        whole_of_problem_amount=item.amount is None and finding is not None
+                        and _WHOLE.search(item.text) is not None and _problem_states_amount(finding))
             put(fact, "amount", float(item.amount) if item.amount is not None else None)
             put(fact, "unit", item.unit)
             put(fact, "verb", item.verb)
