@@ -93,6 +93,10 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # a province's inspection summary: 6项具体问题 against 5 listed; 需长期坚持的2项 against 1 such finding
     # (and it names no date)
     "summary-counts": [("count-mismatch", 5), ("status-count-mismatch", 5), ("target-date-missing", 10)],
+    # findings numbered (一) with 整改情况 run into their line, whatever words their problem uses: (三) is
+    # missing and (二) is repeated; 清退…补课费6.8万元 with no destination; 正在整改 with no deadline
+    "paren-run-in-findings": [("money-recovered-destination-missing", 9), ("numbering-broken", 7),
+                              ("numbering-broken", 11), ("target-date-missing", 11)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

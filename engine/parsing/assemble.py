@@ -123,7 +123,7 @@ def segment(text: str, spans: SpanMaker, *, path: str | None = None) -> Segmente
     sections: list[Section] = []
     findings: list[Finding] = []
     for child in tree.root.children:
-        if child.is_finding:
+        if child.is_finding or _run_in_leaf(child, context):
             findings.append(_finding(child, context))
         else:
             sections.extend(_sections(child, context))
@@ -309,13 +309,22 @@ def _sections(node: Node, context: _Context) -> list[Section]:
     for child in node.children:
         if plan and not child.children and child.marker is not None and child.paragraph is not None:
             section.measures.append(_plan_item(child, context))
-        elif child.is_finding or _problem_leaf(child, context):
+        elif child.is_finding or _problem_leaf(child, context) or _run_in_leaf(child, context):
             section.findings.append(_finding(child, context))
         else:
             section.sections.extend(_sections(child, context))
     last = _last_offset(node)
     section.span = context.spans.span(node.paragraph.start, last)
     return [section]
+
+
+def _run_in_leaf(node: Node, context: _Context) -> bool:
+    """A leaf heading whose own paragraph goes on, after its problem, with a block label
+    (``(一)理论学习不深入。整改情况:已完成。…``): a finding, as one with the label on the next line is."""
+    if node.children or node.paragraph is None or node.marker is None:
+        return False
+    paragraph = node.paragraph
+    return RUN_IN_LABEL.search(context.text, paragraph.start + node.marker.end, paragraph.end) is not None
 
 
 def _problem_leaf(node: Node, context: _Context) -> bool:

@@ -391,3 +391,22 @@ def test_status_sentences_after_the_work(sentence: str, kind: str | None, phrase
     (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
     read = (finding.status.kind.value, finding.status.phrase) if finding.status else (None, None)
     assert read == (kind, phrase)
+
+
+PAREN_RUN_IN = """一、关于党的领导方面
+（一）理论学习不深入。整改情况：已完成。制定学习计划。
+（二）食堂管理混乱。整改情况：正在整改。计划于2023年12月底前完成。
+二、整改措施
+（一）下一步，持续巩固整改成果。
+"""
+
+
+def test_a_leaf_heading_with_a_run_in_label_is_a_finding() -> None:
+    """(一)…。整改情况:… is a finding whatever words its problem uses, like 1. or a label on the next line;
+    a leaf heading with no block label stays a section."""
+    notice = parse_text(PAREN_RUN_IN, Locator(PAREN_RUN_IN))
+    findings = [finding for _, finding in notice.iter_findings()]
+    assert [(f.number, f.status.phrase if f.status else None) for f in findings] == [
+        ("（一）", "已完成"), ("（二）", "正在整改")]
+    assert [[(d.text, d.role.value) for d in f.dates] for f in findings] == [[], [("2023年12月底前", "target")]]
+    assert [child.number for child in notice.sections[1].sections] == ["（一）"]
