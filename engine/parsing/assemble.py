@@ -39,6 +39,7 @@ from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
 from engine.parsing.statuses import bracketed_status, closing_status, make_status, run_in_status
 from engine.parsing.structure import (
     BLOCK_LABEL,
+    BLOCK_LABELS,
     PROBLEM_LABEL,
     PROBLEM_LEAD,
     PROBLEM_LEAD_WORDS,
@@ -57,7 +58,7 @@ PROBLEM_WORDS = regex.compile(
 # the problem ends there and the rest of the paragraph is read as blocks, as if each label began a line. A
 # deadline (``13.债务风险化解压力大。整改时限:2022年12月底前。``) is rectification too, not the problem.
 RUN_IN_LABEL = regex.compile(
-    r"[。;；!！?？][ \t\u3000]*(?P<label>(?:整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况"
+    r"[。;；!！?？][ \t\u3000]*(?P<label>(?:" + "|".join(BLOCK_LABELS) +
     r"|整改状态|完成情况|整改进度|办理状态|整改时限|完成时限|整改期限)[ \t\u3000]*[:：])"
 )
 SENTENCE_MARK = regex.compile(r"[。;；]")
@@ -468,7 +469,7 @@ def _least_done(statuses: list[Status]) -> Status | None:
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     """The blocks run into a finding's first paragraph (``RUN_IN_LABEL``, or a status sentence), each as a
     paragraph of its own."""
-    if not any(text.find(word, start, end) >= 0 for word in ("整改", "情况", "状态", "时限", "期限")):
+    if not any(text.find(word, start, end) >= 0 for word in ("整改", "情况", "状态", "时限", "期限", "进展", "措施")):
         labels = []  # every label holds one of these: most first paragraphs hold none
     else:
         # not inside brackets: (责任单位:办公室;完成时限:2024年3月) annotates the problem line

@@ -18,20 +18,20 @@ from engine.model import Block, BlockKind, Measure, MeasureMarker, Status
 from engine.parsing.headings import SPACES, chinese_value, circled_value
 from engine.parsing.lines import Paragraph, SpanMaker, trim
 from engine.parsing.statuses import make_status, phrases_by_initial, status_initials, status_phrases
-from engine.parsing.structure import BLOCK_LABEL
+from engine.parsing.structure import BLOCK_LABEL, STATUS_LABEL
 
 # A status printed in brackets after the problem (``…不均衡【已完成】。``): opening -> closing brackets
 BRACKETS = {"【": "】", "[": "]", "(": ")）", "（": ")）"}
 _AFTER_STATUS = "。;；,，.、"  # what ends a status phrase opening a block (or follows its closing bracket)
 
-LABEL_KINDS = {
-    "整改情况": BlockKind.situation,
-    "整改进展": BlockKind.situation,
-    "整改进展情况": BlockKind.situation,
-    "整改落实情况": BlockKind.situation,
+LABEL_KINDS = {  # every label of structure.BLOCK_LABELS not here is a situation
     "整改措施": BlockKind.measures,
+    "整改举措": BlockKind.measures,
+    "具体措施": BlockKind.measures,
     "整改成效": BlockKind.results,
     "整改结果": BlockKind.results,
+    "整改成果": BlockKind.results,
+    "整改效果": BlockKind.results,
 }
 _BEFORE_MARKER = "。;；,，:：!！?？ \t\n\u3000\u00a0”\")）"
 _FAMILIES: dict[str, regex.Pattern[str]] = {
@@ -40,7 +40,6 @@ _FAMILIES: dict[str, regex.Pattern[str]] = {
     "circled": regex.compile(r"([\u2460-\u2473])"),
     "dot": regex.compile(r"(\d{1,2})[.．、](?!\d)"),
 }
-STATUS_LABEL = regex.compile(r"(?:整改状态|完成情况|整改进度|办理状态)\s*[:：]\s*")
 LEADING_PUNCT = ",，:：;；、"
 
 

@@ -22,10 +22,16 @@ from engine.parsing.lines import Paragraph, SpanMaker
 ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun)
 WIDE_SKIP = 2  # numbers a three- or four-digit marker may skip and still be a heading
 SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled)
+# The labels of a finding's blocks, longest first where one begins another (整改落实情况, 整改落实)
+BLOCK_LABELS = ("整改情况", "整改措施", "整改成效", "整改结果", "整改进展情况", "整改进展", "整改落实情况",
+                "整改完成情况", "整改工作情况", "整改落实", "落实情况", "进展情况", "推进情况", "目前进展",
+                "办理情况", "处理情况", "整改举措", "具体措施", "整改成果", "整改效果")
 BLOCK_LABEL = regex.compile(  # 整改情况: …, also in brackets: 【整改情况】…
-    r"(?:【\s*)?(?P<label>整改情况|整改措施|整改成效|整改结果|整改进展情况|整改进展|整改落实情况)"
+    r"(?:【\s*)?(?P<label>" + "|".join(BLOCK_LABELS) + r")"
     r"(?:\s*】\s*[:：]?|\s*(?:[:：]|$))"
 )
+# A line that gives only the status (整改状态:已完成), read by ``blocks.read_blocks``
+STATUS_LABEL = regex.compile(r"(?:整改状态|完成情况|整改进度|办理状态)\s*[:：]\s*")
 # The words of a problem named in a lead (针对…的问题): up to the first 问题, within the sentence
 PROBLEM_LEAD_WORDS = r"[^。;；]{2,80}?问题"
 PROBLEM_LEAD = regex.compile(rf"(?:围绕|针对){PROBLEM_LEAD_WORDS}(?=[,，:：])")
@@ -50,7 +56,7 @@ class Node:
 
     @property
     def has_label(self) -> bool:
-        return any(BLOCK_LABEL.match(p.text) for p in self.body)
+        return any(BLOCK_LABEL.match(p.text) or STATUS_LABEL.match(p.text) for p in self.body)
 
     @property
     def block_open(self) -> bool:

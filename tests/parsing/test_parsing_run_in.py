@@ -410,3 +410,33 @@ def test_a_leaf_heading_with_a_run_in_label_is_a_finding() -> None:
         ("（一）", "已完成"), ("（二）", "正在整改")]
     assert [[(d.text, d.role.value) for d in f.dates] for f in findings] == [[], [("2023年12月底前", "target")]]
     assert [child.number for child in notice.sections[1].sections] == ["（一）"]
+
+
+@pytest.mark.parametrize(("label", "kind"), [
+    ("落实情况", "situation"), ("整改落实", "situation"), ("整改完成情况", "situation"), ("进展情况", "situation"),
+    ("目前进展", "situation"), ("推进情况", "situation"), ("办理情况", "situation"), ("处理情况", "situation"),
+    ("整改工作情况", "situation"), ("整改成果", "results"), ("整改效果", "results"),
+])
+@pytest.mark.parametrize("layout", ["next line", "run in"])
+def test_block_labels_drafts_use(label: str, kind: str, layout: str) -> None:
+    """A finding numbered （一） is one whether its label is on the next line or run into its own."""
+    gap = "\n" if layout == "next line" else ""
+    text = f"一、关于党建方面\n（一）理论学习流于形式。{gap}{label}:已完成。制定学习计划。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None and finding.status.phrase == "已完成"
+    assert [(block.label, block.kind.value) for block in finding.blocks] == [(label, kind)]
+
+
+@pytest.mark.parametrize("label", ["整改举措", "具体措施"])
+def test_measure_labels_drafts_use(label: str) -> None:
+    text = f"一、关于党建方面\n（一）理论学习流于形式。\n{label}:制定学习计划。\n整改情况:已完成。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert [(block.label, block.kind.value) for block in finding.blocks] == [(label, "measures"),
+                                                                            ("整改情况", "situation")]
+    assert finding.status is not None and finding.status.phrase == "已完成"
+
+
+def test_a_status_line_alone_makes_a_finding() -> None:
+    text = "一、关于党建方面\n（一）理论学习流于形式。\n完成情况:已完成。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None and finding.status.phrase == "已完成"
