@@ -66,12 +66,15 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,4})\s*、")),
     (MarkerStyle.circled, regex.compile(f"([{CIRCLED_DIGITS}])")),
     (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
-    (MarkerStyle.labelled, regex.compile(rf"【?问题\s*(\d{{1,3}}|[{CN_DIGITS}]{{1,4}})\s*(?:】\s*[:：]?|[:：、.．])")),
+    # 问题1: 问题一、 【问题一】 问题1 (a space before the problem), 第一个问题: 第2项问题:
+    (MarkerStyle.labelled, regex.compile(
+        rf"【?(?|问题\s*(\d{{1,3}}|[{CN_DIGITS}]{{1,4}})|第(\d{{1,3}}|[{CN_DIGITS}]{{1,4}})[个项]?问题)"
+        r"\s*(?:】\s*[:：]?|[:：、.．]|(?<=[\d\p{Han}])[ \t\u3000]+(?=\p{Han}))")),
 ]
 
 # What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
 # most paragraphs start with none of these and are turned down without trying the eight patterns.
-_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问【" + CIRCLED_DIGITS)
+_FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问第【" + CIRCLED_DIGITS)
 _ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)
 _BLANKS = " \t\u3000\u00a0"
 

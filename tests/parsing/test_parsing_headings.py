@@ -24,6 +24,9 @@ CASES = [
     ("问题十二：党员教育管理不严格", MarkerStyle.labelled, "问题十二：", 12),
     ("【问题三】村级财务管理不规范", MarkerStyle.labelled, "【问题三】", 3),
     ("问题 2、意识形态", MarkerStyle.labelled, "问题2、", 2),
+    ("问题1 理论学习不深入。", MarkerStyle.labelled, "问题1", 1),  # a space before the problem
+    ("第一个问题：理论学习不深入", MarkerStyle.labelled, "第一个问题：", 1),
+    ("第2项问题:理论学习不深入", MarkerStyle.labelled, "第2项问题:", 2),
 ]
 
 
@@ -35,7 +38,8 @@ def test_marker(text: str, style: MarkerStyle, printed: str, value: int | None) 
 
 
 @pytest.mark.parametrize("text", ["2020年10月", "一是强化", "整改情况", "1.", "统一部署", "(其中立案1人)",
-                                  "问题整改情况:已完成", "问题1", "问题1:", "问题线索3件"])
+                                  "问题整改情况:已完成", "问题1", "问题1:", "问题线索3件",
+                                  "第一个问题是理论学习", "第一,加强学习", "问题1个", "问题12 3个"])
 def test_not_a_marker(text: str) -> None:
     assert match_marker(text) is None
 
