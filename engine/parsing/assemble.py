@@ -57,9 +57,12 @@ PROBLEM_WORDS = regex.compile(
 # A block label run into the finding's first paragraph after a sentence (``1.…不深入。整改情况:已完成。…``):
 # the problem ends there and the rest of the paragraph is read as blocks, as if each label began a line. A
 # deadline (``13.债务风险化解压力大。整改时限:2022年12月底前。``) is rectification too, not the problem.
+_RUN_IN_LABELS = "|".join((*BLOCK_LABELS, "整改状态", "完成情况", "整改进度", "办理状态", "整改时限", "完成时限",
+                           "整改期限"))
+# …also in brackets, then after a sentence or right after the problem (1.…不深入【整改情况】已完成。)
 RUN_IN_LABEL = regex.compile(
-    r"[。;；!！?？][ \t\u3000]*(?P<label>(?:" + "|".join(BLOCK_LABELS) +
-    r"|整改状态|完成情况|整改进度|办理状态|整改时限|完成时限|整改期限)[ \t\u3000]*[:：])"
+    rf"(?:[。;；!！?？][ \t\u3000]*|(?=【))"
+    rf"(?P<label>【(?:{_RUN_IN_LABELS})】[:：]?|(?:{_RUN_IN_LABELS})[ \t\u3000]*[:：])"
 )
 SENTENCE_MARK = regex.compile(r"[。;；]")
 # A numbered finding that opens by naming its problem (``1.针对…的问题。制定…``, ``2.针对…问题,开展…``), the way

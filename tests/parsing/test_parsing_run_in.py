@@ -440,3 +440,16 @@ def test_a_status_line_alone_makes_a_finding() -> None:
     text = "一、关于党建方面\n（一）理论学习流于形式。\n完成情况:已完成。\n"
     (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
     assert finding.status is not None and finding.status.phrase == "已完成"
+
+
+@pytest.mark.parametrize("line", [
+    "1.理论学习不深入。【整改情况】已完成。制定学习计划。",
+    "1.理论学习不深入【整改情况】已完成。制定学习计划。",  # right after the problem
+    "1.理论学习不深入。【整改情况】:已完成。制定学习计划。",
+])
+def test_a_bracketed_label_run_into_the_finding_s_line(line: str) -> None:
+    text = f"一、关于党建方面\n{line}\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.problem is not None and finding.problem.text.rstrip("。") == "理论学习不深入"
+    assert finding.status is not None and finding.status.phrase == "已完成"
+    assert [block.label for block in finding.blocks] == ["整改情况"]
