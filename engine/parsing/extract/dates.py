@@ -23,7 +23,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.model import DateMention, DatePrecision, DateRole
 
@@ -137,6 +139,7 @@ class _Part:
     year_end: bool = False
     relative: str | None = None
     festival: str | None = None  # 春节, 国庆节 …: a day that depends on the year
+    month_offset: int | None = None  # 本月 0, 下月 1: the month is the publication's, set when resolved
 
     def precision(self) -> DatePrecision:
         if self.day is not None or self.festival is not None:
@@ -306,6 +309,12 @@ def _resolve_year(part: _Part, anchor: int | None, named: int | None, future: bo
     """The year of a year-less part and whether it is inferred (``named``: the year last printed)."""
     if part.year is not None:
         return part.year, False
+    if part.month_offset is not None:  # 本月底, 下月底: the month is set here, from the publication's
+        if ctx.published is None:
+            return None, False
+        months = ctx.published.year * 12 + ctx.published.month - 1 + part.month_offset
+        part.month = months % 12 + 1
+        return months // 12, True
     if part.relative is not None:
         base = ctx.published.year if ctx.published else ctx.year
         if part.relative in _FOLLOWING and named is not None:
@@ -334,11 +343,13 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
     raws: list[_Raw] = []
     matches = list(_DATE.finditer(text, lo, end))
     festivals = _festivals(text, lo, end)
-    if not matches and not festivals:
+    months = _relative_months(text, lo, end)
+    if not matches and not festivals and not months:
         return raws  # (then the quotes need not be found)
     guarded = Intervals(protected_ranges(text, lo, end))
     if festivals:
         raws, matches = _festival_deadlines(text, lo, end, festivals, matches, guarded)
+    raws += [raw for raw in months if not guarded.strictly_holds(raw.start)]
     for m in matches:
         if m.start() == m.end() or guarded.strictly_holds(m.start()):
             continue
@@ -384,8 +395,43 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
             after = text[stop:min(end, stop + 16)]
             plan_like = _COMPLETION.search(after) is not None and "未" not in after
         raws.append(_Raw(start, stop, first, last, suffix, role, future, done, plan_like))
-    if festivals:
+    if festivals or months:
         raws.sort(key=lambda raw: raw.start)
+    return raws
+
+
+# 本月底前, 下月中旬, 下个月底: a month counted from the publication's (none without a publication date)
+_RELATIVE_MONTH = re.compile(r"(?P<rel>本月|下个?月)(?P<x>底|末|上旬|中旬|下旬|初)")
+_MONTH_CUE = re.compile("月(?<=本月|下月|个月)")
+
+
+@lru_cache(maxsize=4)
+def _relative_month_starts(text: str) -> tuple[int, ...]:
+    """Where ``_RELATIVE_MONTH`` matches in a whole text: one scan per notice, not one per slice (a str
+    keeps its hash, and the cache finds the same object at once)."""
+    starts: list[int] = []
+    for cue in _MONTH_CUE.finditer(text):  # a scan for the literal 月 (fast), then a look at each
+        at = cue.start() - (2 if text[cue.start() - 1] == "个" else 1)
+        if at >= 0 and _RELATIVE_MONTH.match(text, at):
+            starts.append(at)
+    return tuple(starts)
+
+
+def _relative_months(text: str, lo: int, end: int) -> list[_Raw]:
+    """The dates of ``text[lo:end]`` printed as a part of this or next month (``本月底前``)."""
+    starts = _relative_month_starts(text)
+    if not starts or bisect_left(starts, lo) == bisect_left(starts, end):
+        return []  # none in this slice (most notices have none at all)
+    raws: list[_Raw] = []
+    for m in _RELATIVE_MONTH.finditer(text, lo, end):
+        suffix_match = _SUFFIX.match(text, m.end(), end)
+        suffix = suffix_match.group(0) if suffix_match else ""
+        if suffix in {"以来", "起", "至今", "止"}:
+            continue  # 本月底以来 reads as no date of this kind
+        stop = m.end() + len(suffix)
+        role, future = _role(text, m.start(), stop, suffix)
+        first = _Part(None, xun=m.group("x"), month_offset=0 if m.group("rel") == "本月" else 1)
+        raws.append(_Raw(m.start(), stop, first, None, suffix, role, future))
     return raws
 
 

@@ -279,6 +279,10 @@ def rectification_date(expr: str, published: dt.date) -> DateMention:
     # 在…以前 after a plan word is a deadline (without one it tells of a past state: see ROWS)
     ("计划在2024年6月底以前完成", "2024年6月底以前", "2024-06-30", "2024-06-30", "month_end", "target", False),
     ("争取在年底前完成", "年底前", "2024-12-31", "2024-12-31", "year_end", "target", True),
+    # a part of this or next month: counted from the publication's (2024-01-16)
+    ("正在整改,本月底前完成", "本月底前", "2024-01-31", "2024-01-31", "month_end", "target", True),
+    ("确保下月底前完成", "下月底前", "2024-02-29", "2024-02-29", "month_end", "target", True),
+    ("计划下个月中旬完成", "下个月中旬", "2024-02-11", "2024-02-20", "xun", "target", True),
     ("争取在十月底前完成", "十月底前", "2024-10-31", "2024-10-31", "month_end", "target", True),
     # a deadline label in 【】, as a line of its own
     ("\n【整改时限】2024年3月底", "2024年3月底", "2024-03-31", "2024-03-31", "month_end", "target", False),
@@ -346,3 +350,11 @@ def test_anchor_from_before_the_slice() -> None:
 
 def test_count_rows() -> None:
     assert len(ROWS) + len(CONTEXT_ROWS) + len(NOT_DATES) >= 40
+
+
+def test_a_part_of_next_month_rolls_over_the_year_and_needs_a_publication_date() -> None:
+    (mention,) = dates("确保下月底前完成", dt.date(2023, 12, 20))
+    assert (mention.start, mention.end) == (D("2024-01-31"), D("2024-01-31"))
+    (unresolved,) = dates("确保下月底前完成", None)
+    assert (unresolved.text, unresolved.start, unresolved.role.value) == ("下月底前", None, "target")
+    assert dates("三个月内完成,每月底通报", dt.date(2023, 12, 20)) == []  # 个月 and 每月 are no such month
