@@ -58,11 +58,8 @@ def id_checksum_ok(number: str) -> bool:
 
 
 def _valid_yymmdd(text: str) -> bool:
-    try:
-        dt.date(1900 + int(text[0:2]), int(text[2:4]), int(text[4:6]))
-    except ValueError:
-        return False
-    return True
+    """A birth date of a 15-digit ID (YYMMDD, in the 1900s)."""
+    return _valid_yyyymmdd("19" + text)
 
 
 # The first two digits of a resident ID number: a province (GB/T 2260), Taiwan, Hong Kong, Macao
@@ -73,6 +70,7 @@ _ID_LABEL = re.compile(r"身份证(?:号码|号)?\s*[:：]?\s*$")
 
 
 def _valid_yyyymmdd(text: str) -> bool:
+    """A birth date of an 18-character ID (YYYYMMDD, from 1900)."""
     try:
         day = dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:

@@ -43,6 +43,7 @@ from engine.parsing.structure import (
     PROBLEM_LABEL,
     PROBLEM_LEAD,
     PROBLEM_LEAD_WORDS,
+    STATUS_LABELS,
     SUB_POINT_STYLES,
     Node,
     build_tree,
@@ -57,8 +58,10 @@ PROBLEM_WORDS = regex.compile(
 # A block label run into the finding's first paragraph after a sentence (``1.…不深入。整改情况:已完成。…``):
 # the problem ends there and the rest of the paragraph is read as blocks, as if each label began a line. A
 # deadline (``13.债务风险化解压力大。整改时限:2022年12月底前。``) is rectification too, not the problem.
-_RUN_IN_LABELS = "|".join((*BLOCK_LABELS, "整改状态", "完成情况", "整改进度", "办理状态", "整改时限", "完成时限",
-                           "整改期限"))
+RUN_IN_LABELS = (*BLOCK_LABELS, *STATUS_LABELS, "整改时限", "完成时限", "整改期限")
+# Every run-in label holds one of these words: a paragraph with none of them needs no scan for labels
+RUN_IN_LABEL_WORDS = ("整改", "情况", "状态", "时限", "期限", "进展", "措施")
+_RUN_IN_LABELS = "|".join(RUN_IN_LABELS)
 # …also in brackets, then after a sentence or right after the problem (1.…不深入【整改情况】已完成。)
 RUN_IN_LABEL = regex.compile(
     rf"(?:[。;；!！?？][ \t\u3000]*|(?=【))"
@@ -472,8 +475,8 @@ def _least_done(statuses: list[Status]) -> Status | None:
 def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     """The blocks run into a finding's first paragraph (``RUN_IN_LABEL``, or a status sentence), each as a
     paragraph of its own."""
-    if not any(text.find(word, start, end) >= 0 for word in ("整改", "情况", "状态", "时限", "期限", "进展", "措施")):
-        labels = []  # every label holds one of these: most first paragraphs hold none
+    if not any(text.find(word, start, end) >= 0 for word in RUN_IN_LABEL_WORDS):
+        labels = []  # most first paragraphs hold none of the words
     else:
         # not inside brackets: (责任单位:办公室;完成时限:2024年3月) annotates the problem line
         labels = [m.start("label") for m in RUN_IN_LABEL.finditer(text, start, end)

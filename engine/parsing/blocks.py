@@ -17,7 +17,7 @@ import regex
 from engine.model import Block, BlockKind, Measure, MeasureMarker, Status
 from engine.parsing.headings import SPACES, chinese_value, circled_value
 from engine.parsing.lines import Paragraph, SpanMaker, trim
-from engine.parsing.statuses import make_status, phrases_by_initial, status_initials, status_phrases
+from engine.parsing.statuses import PROBLEM_SUBJECTS, make_status, phrases_by_initial, status_initials, status_phrases
 from engine.parsing.structure import BLOCK_LABEL, STATUS_LABEL
 
 # A status printed in brackets after the problem (``…不均衡【已完成】。``): opening -> closing brackets
@@ -110,7 +110,7 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Statu
     if found is not None or close:
         return found or (None, start)
     if at < stop and text[at] in _SUBJECT_INITIALS:
-        subject = next((word for word in _SUBJECTS if text.startswith(word, at, stop)), "")
+        subject = next((word for word in PROBLEM_SUBJECTS if text.startswith(word, at, stop)), "")
         if subject:
             at += len(subject)
             found = _phrase_at(text, at, stop, None, spans)
@@ -120,9 +120,7 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Statu
     return found or (None, start)
 
 
-# The problem as the subject of the status phrase opening a block (该问题已销号); 该项 is part of phrases
-_SUBJECTS = ("该项问题", "该问题", "此问题", "本问题", "该项工作", "此项工作")
-_SUBJECT_INITIALS = frozenset(word[0] for word in _SUBJECTS)
+_SUBJECT_INITIALS = frozenset(word[0] for word in PROBLEM_SUBJECTS)
 # A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位
 _DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?(?=完成|整改|办结|销号)")
 

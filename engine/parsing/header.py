@@ -303,7 +303,7 @@ def _preamble_date(found: regex.Match[str], years: list[tuple[int, int]], publis
     day_of_month = int(found.group("d")) if found.group("d") else None
     if year is None and published is not None:
         year = published.year if (month, day_of_month or 1) <= (published.month, published.day) else published.year - 1
-    if year is None or not 1 <= month <= 12:
+    if year is None:
         return None
     try:
         start = dt.date(year, month, day_of_month or 1)

@@ -15,6 +15,9 @@ from engine.model import Span, Status, StatusKind
 from engine.parsing.lines import SpanMaker
 from engine.vocabulary import vocabulary
 
+# The problem as the subject of a status phrase (该问题已销号); 该项 and 此项 also open phrases (该项已办结)
+PROBLEM_SUBJECTS = ("该项问题", "该问题", "此问题", "本问题", "该项工作", "此项工作")
+
 
 @cache
 def status_phrases() -> tuple[str, ...]:
@@ -80,7 +83,7 @@ def _closing_pattern() -> re.Pattern[str]:
     ``re``, opening with an alternation of literals: the scan skips ahead on their first characters.
     """
     phrases, _ = _alternatives()
-    subject = "该项问题|该问题|此问题|本问题|该项工作|此项工作|该项|此项"
+    subject = "|".join((*PROBLEM_SUBJECTS, "该项", "此项"))
     day = r"[\d年月日底末上中下旬]"  # 截至2023年11月底, 已于2023年9月
     return re.compile(rf"(?:截至目前|截止目前|截至{day}{{2,14}}|截止{day}{{2,14}}|目前|当前|至此|现(?=已)|{subject})"
                       rf"[,，]?\s*(?:{subject})?(?:整改)?(?:均|已经|全部|将|需|仍需|仍在|仍)?"

@@ -31,7 +31,8 @@ BLOCK_LABEL = regex.compile(  # 整改情况: …, also in brackets: 【整改�
     r"(?:\s*】\s*[:：]?|\s*(?:[:：]|$))"
 )
 # A line that gives only the status (整改状态:已完成), read by ``blocks.read_blocks``
-STATUS_LABEL = regex.compile(r"(?:整改状态|完成情况|整改进度|办理状态)\s*[:：]\s*")
+STATUS_LABELS = ("整改状态", "完成情况", "整改进度", "办理状态")
+STATUS_LABEL = regex.compile(r"(?:" + "|".join(STATUS_LABELS) + r")\s*[:：]\s*")
 # The words of a problem named in a lead (针对…的问题): up to the first 问题, within the sentence
 PROBLEM_LEAD_WORDS = r"[^。;；]{2,80}?问题"
 PROBLEM_LEAD = regex.compile(rf"(?:围绕|针对){PROBLEM_LEAD_WORDS}(?=[,，:：])")

@@ -7,6 +7,7 @@ import pytest
 
 from engine.model import Finding, Notice
 from engine.parsing import parse_text
+from engine.parsing.assemble import RUN_IN_LABEL_WORDS, RUN_IN_LABELS
 from engine.spans import Locator
 
 TEXT = """关于巡察反馈意见整改进展情况的通报
@@ -453,3 +454,7 @@ def test_a_bracketed_label_run_into_the_finding_s_line(line: str) -> None:
     assert finding.problem is not None and finding.problem.text.rstrip("。") == "理论学习不深入"
     assert finding.status is not None and finding.status.phrase == "已完成"
     assert [block.label for block in finding.blocks] == ["整改情况"]
+
+
+def test_every_run_in_label_holds_one_of_the_words_that_let_a_paragraph_be_scanned() -> None:
+    assert all(any(word in label for word in RUN_IN_LABEL_WORDS) for label in RUN_IN_LABELS)

@@ -420,19 +420,27 @@ def _relative_month_starts(text: str) -> tuple[int, ...]:
 def _relative_months(text: str, lo: int, end: int) -> list[_Raw]:
     """The dates of ``text[lo:end]`` printed as a part of this or next month (``本月底前``)."""
     starts = _relative_month_starts(text)
-    if not starts or bisect_left(starts, lo) == bisect_left(starts, end):
-        return []  # none in this slice (most notices have none at all)
+    if not starts:
+        return []  # (most notices have none at all)
     raws: list[_Raw] = []
-    for m in _RELATIVE_MONTH.finditer(text, lo, end):
-        suffix_match = _SUFFIX.match(text, m.end(), end)
-        suffix = suffix_match.group(0) if suffix_match else ""
-        if suffix in {"以来", "起", "至今", "止"}:
-            continue  # 本月底以来 reads as no date of this kind
-        stop = m.end() + len(suffix)
-        role, future = _role(text, m.start(), stop, suffix)
+    for at in starts[bisect_left(starts, lo):bisect_left(starts, end)]:
+        m = _RELATIVE_MONTH.match(text, at, end)
+        if m is None:
+            continue  # it runs past the slice
         first = _Part(None, xun=m.group("x"), month_offset=0 if m.group("rel") == "本月" else 1)
-        raws.append(_Raw(m.start(), stop, first, None, suffix, role, future))
+        raw = _named_date(text, m.start(), m.end(), end, first)
+        if raw.suffix not in {"以来", "起", "至今", "止"}:  # 本月底以来 reads as no date of this kind
+            raws.append(raw)
     return raws
+
+
+def _named_date(text: str, start: int, name_end: int, end: int, first: _Part) -> _Raw:
+    """A date printed as a name (a festival, 本月底) from ``start``, with the suffix after it (前, 之前 …)."""
+    suffix_match = _SUFFIX.match(text, name_end, end)
+    suffix = suffix_match.group(0) if suffix_match else ""
+    stop = name_end + len(suffix)
+    role, future = _role(text, start, stop, suffix)
+    return _Raw(start, stop, first, None, suffix, role, future)
 
 
 def _festivals(text: str, lo: int, end: int) -> list[re.Match[str]]:
@@ -465,11 +473,7 @@ def _festival_deadlines(text: str, lo: int, end: int, festivals: list[re.Match[s
         first = _Part(int(year.group("y")) if year else None, festival=m.group("name"))
         if not _valid(first):
             continue
-        suffix_match = _SUFFIX.match(text, m.end("name"), end)
-        suffix = suffix_match.group(0) if suffix_match else ""
-        stop = m.end("name") + len(suffix)
-        role, future = _role(text, start, stop, suffix)
-        raws.append(_Raw(start, stop, first, None, suffix, role, future))
+        raws.append(_named_date(text, start, m.end("name"), end, first))
     return raws, [m for m in matches if m.start() not in taken]
 
 
