@@ -392,17 +392,23 @@ class CliResult:
     peak_tree_rss_mb: Stat
     max_process_rss_mb: Stat
     exit_codes: list[int] = field(default_factory=list)
+    cache: str = ""            # "": no --cache; "empty": the run that fills it; "warm": it holds every notice
 
 
 def measure_cli(corpus: Path, notices: int, megabytes: float, jobs: int, repeats: int = 1,
-                scratch: Path | None = None) -> CliResult:
-    """``zhenggai check <corpus> --jobs N`` as whole processes (text report to a file)."""
+                scratch: Path | None = None, cache: Path | None = None) -> CliResult:
+    """``zhenggai check <corpus> --jobs N`` as whole processes (text report to a file); with ``cache``,
+    ``--cache-dir`` that folder (each run finds it as the one before left it)."""
     command = [str(ZHENGGAI), "check", str(corpus), "--jobs", str(jobs), "--fail-on", "never"]
+    state = ""
+    if cache is not None:
+        state = "warm" if cache.is_dir() else "empty"
+        command += ["--cache-dir", str(cache)]
     runs = [run_process(command, stdout_path=(scratch / f"report-{jobs}.txt") if scratch else None)
             for _ in range(repeats)]
     walls = [run.wall_s for run in runs]
     return CliResult(
-        notices=notices, megabytes=megabytes, jobs=jobs, wall_s=Stat.of(walls, "s"),
+        notices=notices, megabytes=megabytes, jobs=jobs, cache=state, wall_s=Stat.of(walls, "s"),
         mb_s=Stat.of([megabytes / wall for wall in walls], "MB/s"),
         mb_s_per_core=Stat.of([megabytes / wall / jobs for wall in walls], "MB/s"),
         notices_s=Stat.of([notices / wall for wall in walls], "notices/s"),

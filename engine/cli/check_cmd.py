@@ -35,11 +35,13 @@ from engine.rule_language.schema import SEVERITY_RANK
 
 if TYPE_CHECKING:
     from engine.baseline import Baseline, Fingerprints
+    from engine.fact_cache import FactCache
     from engine.reports.streaming import ReportWriter
     from engine.waivers import WaiverApplier, WaiverFile
 
 FAIL_ON = ("error", "warning", "info", "never")
 COLOR_MODES = ("auto", "always", "never")
+DEFAULT_CACHE_DIR = ".zhenggai_cache"
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -97,6 +99,11 @@ def _progress(total: int, show: bool) -> Iterator[Progress | None]:
               help="Time one rule pattern may run on one fact; past it that rule is reported as an error.")
 @click.option("--notice-timeout", type=click.FloatRange(min=0), default=NOTICE_TIMEOUT_SECONDS, show_default=True,
               metavar="SECONDS", help="Time one notice may take (checked in a worker process); 0: no limit.")
+@click.option("--cache", "use_cache", is_flag=True,
+              help=f"Keep each notice's facts in {DEFAULT_CACHE_DIR}/ and reuse them while the notice and the "
+                   "engine are unchanged: re-checking after a rule change skips parsing. Output is identical.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help=f"The folder of --cache (implies it; default {DEFAULT_CACHE_DIR} in the current folder).")
 @click.option("--color", "color", type=click.Choice(COLOR_MODES), default="auto", show_default=True,
               help="Colour text output on stdout: auto (a terminal and NO_COLOR unset), always, never. "
                    "Files are never coloured.")
@@ -107,7 +114,7 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
                   backend: Backend,
                   config_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
                   extra: tuple[str, ...], max_bytes: str, pattern_timeout: float, notice_timeout: float,
-                  color: str) -> None:
+                  use_cache: bool, cache_dir: str | None, color: str) -> None:
     """Check notices: raw texts (.txt, .docx, .html) or structured ones (.yaml, .yml, .json).
 
     PATHS are files, folders (searched recursively), glob patterns, or '-' for stdin.
@@ -121,6 +128,7 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
       zhenggai check notice.yaml --format json --output report.json
       cat notice.txt | zhenggai check - --stdin-name notice.txt
       zhenggai check notices/ --waivers waivers.yaml --baseline zhenggai-baseline.yaml
+      zhenggai check archive/ --jobs 0 --cache
     \b
     Exit codes: 0 clean, 1 violations at or above --fail-on, 2 usage or input errors, or a notice or
     rule that could not be checked (engine errors); the other notices are still reported.
@@ -139,6 +147,11 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     if select:
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]
+    cache = None
+    if use_cache or cache_dir:
+        from engine.fact_cache import FactCache
+
+        cache = FactCache(cache_dir or DEFAULT_CACHE_DIR)
     plain_text = (not waivers_path and not baseline_path and not write_baseline_path and len(outputs) == 1
                   and outputs[0] == Output("text"))
 
@@ -168,14 +181,14 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
             _echo_lines(notes)
             return loaded
 
-        _stream_text(expanded, load_pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
-                     show_bar)
+        _stream_text(expanded, load_pack, config, backend, workers, debug, limits, cache, lang, quiet, styled,
+                     fail_on, show_bar)
         return
     if pack is None:
         pack = load_rules()
     _echo_lines(notes)
     if plain_text and not (show_bar and _is_tty(sys.stdout)):
-        _stream_text(expanded, pack, config, backend, workers, debug, limits, lang, quiet, styled, fail_on,
+        _stream_text(expanded, pack, config, backend, workers, debug, limits, cache, lang, quiet, styled, fail_on,
                      show_bar)
         return
     from engine.reports.streaming import open_writer  # not needed by the plain text path (start-up time)
@@ -183,8 +196,8 @@ def check_command(ctx: click.Context, paths: tuple[str, ...], formats: tuple[str
     writers = [open_writer(item.format, rule_metadata(pack, config.severity), lang, root=os.getcwd(), quiet=quiet,
                            color=styled and item.path is None) for item in outputs]
     try:
-        _write_outputs(expanded, pack, config, backend, workers, debug, limits, show_bar, fail_on, outputs, writers,
-                       Suppressions(waivers, baseline, write_baseline_path), styled)
+        _write_outputs(expanded, pack, config, backend, workers, debug, limits, cache, show_bar, fail_on, outputs,
+                       writers, Suppressions(waivers, baseline, write_baseline_path), styled)
     finally:
         for writer in writers:
             writer.close()
@@ -234,7 +247,8 @@ class Suppressions:
 
 
 def _write_outputs(expanded: Expanded, pack: CompiledPack, config: Config, backend: Backend, workers: int,
-                   debug: bool, limits: Limits, show_bar: bool, fail_on: str, outputs: list[Output],
+                   debug: bool, limits: Limits, cache: FactCache | None, show_bar: bool, fail_on: str,
+                   outputs: list[Output],
                    writers: list[ReportWriter], suppressions: Suppressions, styled: bool) -> None:
     """Every output, each report handed to the writers as it arrives (in input order) and then dropped.
 
@@ -257,7 +271,7 @@ def _write_outputs(expanded: Expanded, pack: CompiledPack, config: Config, backe
         for index, outcome in enumerate(iter_digests(expanded.inputs, pack, config,
                                                      functools.partial(_slim, keep_text=keep_text), backend,
                                                      jobs=workers, progress=progress, debug=debug, limits=limits,
-                                                     isolate=not debug)):
+                                                     isolate=not debug, cache=cache)):
             if outcome.report is not None:
                 take(outcome.report)
             lines = _own_errors(outcome)
@@ -297,8 +311,8 @@ def _slim(outcome: Outcome, *, keep_text: bool) -> Outcome:
 
 
 def _stream_text(expanded: Expanded, pack: CompiledPack | PackLoader, config: Config, backend: Backend, workers: int,
-                 debug: bool, limits: Limits, lang: Lang, quiet: bool, styled: bool, fail_on: str,
-                 show_bar: bool) -> None:
+                 debug: bool, limits: Limits, cache: FactCache | None, lang: Lang, quiet: bool, styled: bool,
+                 fail_on: str, show_bar: bool) -> None:
     """Text to stdout, written notice by notice as the outcomes arrive (in input order).
 
     The same bytes, error lines and exit code as rendering all reports at the end, but each notice
@@ -314,7 +328,7 @@ def _stream_text(expanded: Expanded, pack: CompiledPack | PackLoader, config: Co
     with _progress(len(expanded.inputs), show_bar) as progress:
         for index, item in enumerate(iter_digests(expanded.inputs, pack, config, digest, backend, jobs=workers,
                                                   progress=progress, debug=debug, limits=limits,
-                                                  isolate=not debug)):
+                                                  isolate=not debug, cache=cache)):
             if item.summary is not None:
                 count += 1
                 failed += item.failed

@@ -47,17 +47,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from engine.errors import EngineError, NoticeTimeoutError, ZhenggaiError
-from engine.evaluation.runner import Backend, check
+from engine.evaluation.runner import Backend, check, report_for
+from engine.facts.builder import build_facts
 from engine.inputs import NoticeInput, load_input_text, suffix
 from engine.limits import NOTICE_TIMEOUT_FLAG, Limits
-from engine.reading.formats import SUFFIXES
+from engine.reading.formats import SUFFIXES, format_for, read_file_bytes
 from engine.reports.model import Report
 from engine.rule_language.compiler import CompiledPack
 from engine.rule_language.config import Config
 from engine.vocabulary import load_vocabularies
+
+if TYPE_CHECKING:
+    from engine.fact_cache import CachedFacts, FactCache
 
 CRASH_HOOK = "ZHENGGAI_TEST_CRASH_ON"  # test-only: see the module docstring
 # What a worker started before the pack says once it is warm (then it is sent the pack) and once it
@@ -87,12 +91,22 @@ class Outcome:
 
 
 def check_one(item: NoticeInput, pack: CompiledPack, config: Config, backend: Backend,
-              *, debug: bool = False, limits: Limits | None = None) -> Outcome:
-    """Load and check one notice; expected errors (and, unless ``debug``, internal ones) become lines."""
+              *, debug: bool = False, limits: Limits | None = None, cache: FactCache | None = None) -> Outcome:
+    """Load and check one notice; expected errors (and, unless ``debug``, internal ones) become lines.
+
+    With a ``cache``, a raw notice whose facts it holds is not decoded nor parsed again (structured
+    notices are not cached: loading one is a validation, not a parse).
+    """
     limits = limits or Limits()
     try:
-        notice, original = load_input_text(item, max_bytes=limits.max_bytes)
-        report = check(notice, pack, config, backend, source=item.name, pattern_timeout=limits.pattern_timeout)
+        if cache is None or item.structured:
+            notice, original = load_input_text(item, max_bytes=limits.max_bytes)
+            report = check(notice, pack, config, backend, source=item.name, pattern_timeout=limits.pattern_timeout)
+        else:
+            entry = _cached_facts(item, cache, limits)
+            original = entry.text
+            report = report_for(entry.facts, pack, backend, config.severity, item.name,
+                                pattern_timeout=limits.pattern_timeout)
         report.attach_source_text(original)  # for excerpts under each violation (text, html)
     except ZhenggaiError as exc:
         if debug:
@@ -106,30 +120,48 @@ def check_one(item: NoticeInput, pack: CompiledPack, config: Config, backend: Ba
     return Outcome(item.name, report=report)
 
 
+def _cached_facts(item: NoticeInput, cache: FactCache, limits: Limits) -> CachedFacts:
+    """The notice's facts and text from the cache, or read, parsed and stored there."""
+    from engine.fact_cache import CachedFacts  # only with --cache (start-up time)
+
+    data = item.data
+    if data is None:
+        format_for(item.name)  # an unsupported suffix fails before any reading, as without the cache
+        data = read_file_bytes(item.name, max_bytes=limits.max_bytes)
+    key = cache.key(item.name, data)
+    entry = cache.load(key, data)
+    if entry is None:
+        notice, original = load_input_text(NoticeInput(item.name, data), max_bytes=limits.max_bytes)
+        entry = CachedFacts(build_facts(notice), original)
+        cache.store(key, entry, data)
+    return entry
+
+
 def check_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config, backend: Backend = "durable",
                 *, jobs: int = 1, progress: Progress | None = None, debug: bool = False,
-                limits: Limits | None = None, isolate: bool = False) -> list[Outcome]:
+                limits: Limits | None = None, isolate: bool = False, cache: FactCache | None = None) -> list[Outcome]:
     """Outcomes of all inputs in input order.
 
     ``jobs > 1`` (with several inputs) or ``isolate`` checks them in worker processes, where a
     crash or a notice over ``limits.notice_timeout`` costs only that notice.
     """
     return list(iter_batch(inputs, pack, config, backend, jobs=jobs, progress=progress, debug=debug, limits=limits,
-                           isolate=isolate))
+                           isolate=isolate, cache=cache))
 
 
 def iter_batch(inputs: Sequence[NoticeInput], pack: CompiledPack, config: Config, backend: Backend = "durable",
                *, jobs: int = 1, progress: Progress | None = None, debug: bool = False,
-               limits: Limits | None = None, isolate: bool = False) -> Iterator[Outcome]:
+               limits: Limits | None = None, isolate: bool = False,
+               cache: FactCache | None = None) -> Iterator[Outcome]:
     """``check_batch`` as a stream: each outcome in input order as soon as it and those before it are done."""
     return iter_digests(inputs, pack, config, _same, backend, jobs=jobs, progress=progress, debug=debug,
-                        limits=limits, isolate=isolate)
+                        limits=limits, isolate=isolate, cache=cache)
 
 
 def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack | PackLoader, config: Config,
                  digest: Callable[[Outcome], T], backend: Backend = "durable", *, jobs: int = 1,
                  progress: Progress | None = None, debug: bool = False, limits: Limits | None = None,
-                 isolate: bool = False) -> Iterator[T]:
+                 isolate: bool = False, cache: FactCache | None = None) -> Iterator[T]:
     """``digest(outcome)`` of each input, in input order, each as soon as it and those before it are done.
 
     ``digest`` runs where the notice was checked (a worker, with ``jobs > 1`` or ``isolate``), and
@@ -146,13 +178,13 @@ def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack | PackLoader,
         if not isinstance(pack, CompiledPack):
             pack = pack()
         for item in inputs:
-            result = digest(check_one(item, pack, config, backend, debug=debug, limits=limits))
+            result = digest(check_one(item, pack, config, backend, debug=debug, limits=limits, cache=cache))
             if progress is not None:
                 progress(1)
             yield result
         return
     size = max(1, min(jobs, len(inputs)))
-    yield from _Pool(pack, config, backend, digest, size, limits).run(inputs, progress)
+    yield from _Pool(pack, config, backend, digest, size, limits, cache).run(inputs, progress)
 
 
 def _same(outcome: Outcome) -> Outcome:
@@ -200,7 +232,7 @@ def _warm(html: bool) -> None:
 
 
 def _worker(connection: Connection, slot: _Slot, pack: CompiledPack | None, config: Config, backend: Backend,
-            limits: Limits, digest: Callable[[Outcome], object], html: bool) -> None:
+            limits: Limits, digest: Callable[[Outcome], object], html: bool, cache: FactCache | None) -> None:
     """A worker's loop: receive a chunk of tasks, send the list of their digests; None ends it.
 
     A worker started before the pack was loaded (``pack`` None) warms itself up, says so, receives
@@ -234,7 +266,7 @@ def _worker(connection: Connection, slot: _Slot, pack: CompiledPack | None, conf
                 if crash_on and crash_on in item.name:
                     faulthandler.disable()  # a quiet simulated crash, even under a test runner that enabled it
                     os.kill(os.getpid(), signal.SIGSEGV)
-                digests.append(digest(check_one(item, pack, config, backend, limits=limits)))
+                digests.append(digest(check_one(item, pack, config, backend, limits=limits, cache=cache)))
         except Exception as exc:  # a bug in the digest: the parent raises it, as if it had run there
             try:
                 connection.send(_Raised(exc))
@@ -291,7 +323,7 @@ class _Pool(Generic[T]):
     """Forked workers, one chunk of notices each at a time, replaced when they die."""
 
     def __init__(self, pack: CompiledPack | PackLoader, config: Config, backend: Backend,
-                 digest: Callable[[Outcome], T], size: int, limits: Limits) -> None:
+                 digest: Callable[[Outcome], T], size: int, limits: Limits, cache: FactCache | None) -> None:
         self.context = multiprocessing.get_context("fork")
         self.pack: CompiledPack | None = pack if isinstance(pack, CompiledPack) else None
         self.load: PackLoader | None = None if isinstance(pack, CompiledPack) else pack
@@ -301,6 +333,7 @@ class _Pool(Generic[T]):
         self.digest = digest
         self.size = size
         self.limits = limits
+        self.cache = cache
 
     def _spawn(self, replacing: bool = False) -> _Worker:
         """A new worker: forked warm with the pack, or (before the pack is loaded) to warm itself up."""
@@ -310,7 +343,7 @@ class _Pool(Generic[T]):
         slot = _Slot()
         process = self.context.Process(target=_worker, daemon=True,
                                        args=(child, slot, self.pack, self.config, self.backend, self.limits,
-                                             self.digest, self.html))
+                                             self.digest, self.html, self.cache))
         # Frozen objects are left alone by the worker's garbage collector, so it does not write to
         # (and thereby copy) every page of the parent's heap it inherits: less memory per worker.
         # In the zhenggai program (which froze its start-up objects) they stay frozen in the parent

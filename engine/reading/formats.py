@@ -63,6 +63,11 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     name = os.fspath(path)
     if format is None:
         format_for(name)  # an unsupported suffix fails before any reading
+    return read_bytes(read_file_bytes(name, max_bytes=max_bytes), name, max_bytes=max_bytes, format=format)
+
+
+def read_file_bytes(name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, with :func:`read_document`'s errors for a file that cannot be read or is too large."""
     try:
         size = os.stat(name).st_size
         if os.path.isdir(name):
@@ -78,7 +83,7 @@ def read_document(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
         raise InputError("is a directory, not a file", path=name) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", path=name) from None
-    return read_bytes(data, name, max_bytes=max_bytes, format=format)
+    return data
 
 
 def read_bytes(data: bytes, path: str = "<stdin>", *, max_bytes: int = DEFAULT_MAX_BYTES,

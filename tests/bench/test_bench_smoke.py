@@ -103,6 +103,16 @@ def test_cli_measurement(corpus: tuple[Path, list[Path], int], tmp_path: Path) -
     assert (tmp_path / "report-2.txt").stat().st_size > 0
 
 
+def test_cli_measurement_with_the_cache(corpus: tuple[Path, list[Path], int], tmp_path: Path) -> None:
+    folder, _, total = corpus
+    cache = tmp_path / "cache"
+    filling = measure.measure_cli(folder, NOTICES, total / 1e6, jobs=1, scratch=tmp_path, cache=cache)
+    warm = measure.measure_cli(folder, NOTICES, total / 1e6, jobs=1, scratch=tmp_path, cache=cache)
+    assert (filling.cache, warm.cache) == ("empty", "warm")
+    assert filling.exit_codes == warm.exit_codes == [0]
+    assert len(list(cache.rglob("*.facts"))) == NOTICES
+
+
 def test_cold_start_measurement() -> None:
     result = measure.measure_cold_start(runs=1)
     for stat in (result.check_ms, result.import_floor_ms, result.library_floor_ms, result.python_ms,
@@ -125,6 +135,7 @@ def test_whole_smoke_run_renders(tmp_path: Path) -> None:
     section = run.render(results)
     assert section.startswith("## Benchmark")
     assert "### Targets" in section and "| 4. cold" in section
+    assert "re-check with `--cache`" in section
     assert len(run.targets(results)) == 6
     json.dumps(results, default=measure.as_dict)
     doc = tmp_path / "performance.md"
