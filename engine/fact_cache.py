@@ -89,7 +89,8 @@ class FactCache:
         if not blob.startswith(FORMAT):
             return None
         try:
-            facts, refs, claims, text = json.loads(zlib.decompress(memoryview(blob)[len(FORMAT):]))
+            shapes, rows, refs, claims, text = json.loads(zlib.decompress(memoryview(blob)[len(FORMAT):]))
+            facts = [dict(zip(shapes[shape], values, strict=True)) for shape, values in rows]
             return CachedFacts(FactSet(facts, {key: _ref(value) for key, value in refs.items()},
                                        [_claim(value) for value in claims]),
                                data.decode("utf-8") if text is True else text)
@@ -108,7 +109,9 @@ class FactCache:
                 if data.decode("utf-8") == entry.text:
                     text = True  # most notices: the text is the bytes decoded, not stored twice
         facts = entry.facts
-        value = [facts.facts, {fact_id: _plain_ref(ref) for fact_id, ref in facts.refs.items()},
+        shapes: dict[tuple[str, ...], int] = {}  # each fact's keys, stored once per notice
+        rows = [[shapes.setdefault(tuple(fact), len(shapes)), list(fact.values())] for fact in facts.facts]
+        value = [list(shapes), rows, {fact_id: _plain_ref(ref) for fact_id, ref in facts.refs.items()},
                  [_plain_claim(claim) for claim in facts.claims], text]
         blob = FORMAT + zlib.compress(_encode(value).encode("utf-8"), 1)
         try:
