@@ -36,7 +36,14 @@ from engine.parsing.header import Header, issuer_from_text, read_header
 from engine.parsing.headings import SUB_POINT_FIRST_CHARS, chinese_value, match_marker
 from engine.parsing.ledger import Cell, Row, split_ledgers
 from engine.parsing.lines import Paragraph, SpanMaker, split_paragraphs, trim
-from engine.parsing.statuses import bracketed_status, closing_status, make_status, run_in_status
+from engine.parsing.statuses import (
+    DASHES,
+    bracketed_status,
+    closing_status,
+    dashed_status,
+    make_status,
+    run_in_status,
+)
 from engine.parsing.structure import (
     BLOCK_LABEL,
     BLOCK_LABELS,
@@ -46,6 +53,7 @@ from engine.parsing.structure import (
     STATUS_LABELS,
     SUB_POINT_STYLES,
     Node,
+    block_label,
     build_tree,
     is_problem_heading,
 )
@@ -421,6 +429,12 @@ def _finding(node: Node, context: _Context) -> Finding:
     if run_in:
         last = run_in[0].start
     begin, end = trim(context.text, paragraph.start + node.marker.end, last)
+    if run_in:  # the dash before a run-in status (…不到位——已完成) is not the problem's
+        cut = end
+        while cut > begin and context.text[cut - 1] in DASHES:
+            cut -= 1
+        if cut < end:
+            begin, end = trim(context.text, begin, cut)
     label = PROBLEM_LABEL.match(context.text, begin, end)  # 1.问题描述:… — the label is not the problem
     if label is not None and label.end() < end:
         begin = label.end()
@@ -485,9 +499,12 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
     status = run_in_status().search(text, start, stop)
     # a bracketed status only in the first sentence: later ones mark parts of what was done (…5项(已完成))
     sentence_end = SENTENCE_MARK.search(text, start, stop)
-    bracketed = bracketed_status().search(text, start, sentence_end.start() if sentence_end else stop)
+    first_sentence = sentence_end.start() if sentence_end else stop
+    bracketed = bracketed_status().search(text, start, first_sentence)
     if bracketed is not None:
         status = bracketed
+    elif any(text.find(dash, start, first_sentence) >= 0 for dash in DASHES):
+        status = dashed_status().search(text, start, first_sentence) or status  # …落实不到位——已完成
     cuts = ([status.start("label")] if status else []) + labels
     if not cuts:
         lead = PROBLEM_LEAD_RUN_IN.match(text, start, end)
@@ -507,8 +524,8 @@ def _problem_sub_points(body: list[Paragraph]) -> int:
     count = 0
     for paragraph in body:
         marker = match_marker(paragraph.text)
-        if marker is None or marker.style not in SUB_POINT_STYLES:
-            break
+        if marker is None or marker.style not in SUB_POINT_STYLES or block_label(paragraph.text):
+            break  # not a sub-point, or a numbered block label ((1)整改措施:…)
         count += 1
     return count
 

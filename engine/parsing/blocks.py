@@ -18,7 +18,7 @@ from engine.model import Block, BlockKind, Measure, MeasureMarker, Status
 from engine.parsing.headings import SPACES, chinese_value, circled_value
 from engine.parsing.lines import Paragraph, SpanMaker, trim
 from engine.parsing.statuses import PROBLEM_SUBJECTS, make_status, phrases_by_initial, status_initials, status_phrases
-from engine.parsing.structure import BLOCK_LABEL, STATUS_LABEL
+from engine.parsing.structure import STATUS_LABEL, block_label
 
 # A status printed in brackets after the problem (``…不均衡【已完成】。``): opening -> closing brackets
 BRACKETS = {"【": "】", "[": "]", "(": ")）", "（": ")）"}
@@ -38,7 +38,7 @@ _FAMILIES: dict[str, regex.Pattern[str]] = {
     "shi": regex.compile(r"([一二三四五六七八九十]{1,3})是"),
     "paren": regex.compile(r"[(（](\d{1,2})[)）]"),
     "circled": regex.compile(r"([\u2460-\u2473])"),
-    "dot": regex.compile(r"(\d{1,2})[.．、](?!\d)"),
+    "dot": regex.compile(r"(\d{1,2})[.．、)）](?!\d)"),  # also 1) (only at a paragraph start)
 }
 LEADING_PUNCT = ",，:：;；、"
 
@@ -71,7 +71,7 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
     groups: list[tuple[str | None, int, list[Paragraph]]] = []  # label, content start, paragraphs
     status_line: Status | None = None
     for paragraph in body:
-        found = BLOCK_LABEL.match(paragraph.text)
+        found = block_label(paragraph.text)
         line = STATUS_LABEL.match(paragraph.text)
         if line is not None and status_line is None:
             status_line, _ = status_at(text, paragraph.start + line.end(), paragraph.end, spans)

@@ -1,4 +1,4 @@
-"""Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) ① • 问题1:.
+"""Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) 1) ① • 问题1:.
 
 A marker has a style (which family of numbering it belongs to) and a value. Chinese
 numerals are read with cn2an (零…九十九 from a table, see ``extract.numerals``), circled digits
@@ -31,6 +31,7 @@ class MarkerStyle(StrEnum):
     arabic_dot = "arabic_dot"  # 1.
     arabic_dun = "arabic_dun"  # 1、
     arabic_paren = "arabic_paren"  # (1) （1）
+    arabic_half_paren = "arabic_half_paren"  # 1) 1）
     circled = "circled"  # ①
     bullet = "bullet"  # • standing for a marker lost in web rendering
     labelled = "labelled"  # 问题1: 问题一: 【问题一】
@@ -55,8 +56,8 @@ class Marker:
 
 
 CIRCLED_DIGITS = "".join(map(chr, [*range(0x2460, 0x2474), *range(0x3251, 0x3260)]))  # ① … ⑳, ㉑ … ㉟
-# What a sub-point marker ((1), （1）, ①: SUB_POINT_STYLES) opens with
-SUB_POINT_FIRST_CHARS = frozenset("(（" + CIRCLED_DIGITS)
+# What a sub-point marker ((1), （1）, 1), ①: SUB_POINT_STYLES) opens with
+SUB_POINT_FIRST_CHARS = frozenset("(（0123456789" + CIRCLED_DIGITS)
 
 _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.cn_dun, regex.compile(rf"([{CN_DIGITS}]{{1,4}})\s*、")),
@@ -64,6 +65,7 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
     (MarkerStyle.arabic_paren, regex.compile(r"[(（]\s*(\d{1,4})\s*[)）]")),
     (MarkerStyle.arabic_dot, regex.compile(r"(\d{1,4})\s*[.．](?![.．])")),
     (MarkerStyle.arabic_dun, regex.compile(r"(\d{1,4})\s*、")),
+    (MarkerStyle.arabic_half_paren, regex.compile(r"(\d{1,4})\s*[)）]")),
     (MarkerStyle.circled, regex.compile(f"([{CIRCLED_DIGITS}])")),
     (MarkerStyle.bullet, regex.compile(r"([•·●▪◆■])")),
     # 问题1: 问题一、 【问题一】 问题1 (a space before the problem), 第一个问题: 第2项问题:
@@ -75,7 +77,8 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
 # What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
 # most paragraphs start with none of these and are turned down without trying the eight patterns.
 _FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问第【" + CIRCLED_DIGITS)
-_ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren)
+_ARABIC_STYLES = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_paren,
+                  MarkerStyle.arabic_half_paren)
 _BLANKS = " \t\u3000\u00a0"
 
 

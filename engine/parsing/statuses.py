@@ -1,5 +1,6 @@
 """Where a finding's status is printed outside a block's opening (``blocks.status_at`` reads that):
-as a sentence right after the problem, in brackets after it, or as a sentence after the work.
+as a sentence right after the problem, in brackets or after a dash after it, or as a sentence after
+the work.
 
 The phrases are the status vocabulary (``rules/vocab/status.yaml``); each pattern is built once.
 """
@@ -69,6 +70,18 @@ def bracketed_status() -> regex.Pattern[str]:
     after_words = r"(?<=\p{Han}{2}[”」》]?.)"
     return regex.compile(rf"(?P<label>【{after_words}(?:{phrases})】|\[{after_words}(?:{phrases})\]"
                          rf"|[(（]{after_words}(?:{phrases})[)）])")
+
+
+# What sets a status off after the problem on its line (…落实不到位——已完成): a dash of one or two characters
+DASHES = "—－-"
+
+
+@cache
+def dashed_status() -> regex.Pattern[str]:
+    """A status after a dash that ends the problem (``2.…落实不到位——已完成``, ``…——已完成。开展…``)."""
+    phrases, initials = _alternatives()
+    return regex.compile(rf"[{DASHES}]{{1,2}}[ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))"
+                         r"(?=[。;；,，]|[ \t\u3000]*$)")
 
 
 _SENTENCE_START = frozenset("。;；\n \t\u3000")

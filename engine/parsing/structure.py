@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 import regex
 
 from engine.model import ParseWarning
-from engine.parsing.headings import Marker, MarkerStyle, match_marker
+from engine.parsing.headings import SUB_POINT_FIRST_CHARS, Marker, MarkerStyle, match_marker
 from engine.parsing.lines import Paragraph, SpanMaker
 
-ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun)
+ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_half_paren)
 WIDE_SKIP = 2  # numbers a three- or four-digit marker may skip and still be a heading
-SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled)
+SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled, MarkerStyle.arabic_half_paren)
 # The labels of a finding's blocks, longest first where one begins another (整改落实情况, 整改落实)
 BLOCK_LABELS = ("整改情况", "整改措施", "整改成效", "整改结果", "整改进展情况", "整改进展", "整改落实情况",
                 "整改完成情况", "整改工作情况", "整改落实", "落实情况", "进展情况", "推进情况", "目前进展",
@@ -30,6 +30,12 @@ BLOCK_LABEL = regex.compile(  # 整改情况: …, also in brackets: 【整改�
     r"(?:【\s*)?(?P<label>" + "|".join(BLOCK_LABELS) + r")"
     r"(?:\s*】\s*[:：]?|\s*(?:[:：]|$))"
 )
+# A block label after a number, then a colon: (1)整改措施:… (2)整改情况:… ①整改成效:… — a block of the finding
+# above, never a heading (a numbered label with no colon, 二、整改落实情况, may head a section).
+NUMBERED_LABEL = regex.compile(
+    r"(?P<label>" + "|".join(BLOCK_LABELS) + r")\s*[:：]"
+)
+NUMBERED_LABEL_STYLES = frozenset({*SUB_POINT_STYLES, *ARABIC})
 # A line that gives only the status (整改状态:已完成), read by ``blocks.read_blocks``
 STATUS_LABELS = ("整改状态", "完成情况", "整改进度", "办理状态")
 STATUS_LABEL = regex.compile(r"(?:" + "|".join(STATUS_LABELS) + r")\s*[:：]\s*")
@@ -57,7 +63,7 @@ class Node:
 
     @property
     def has_label(self) -> bool:
-        return any(BLOCK_LABEL.match(p.text) or STATUS_LABEL.match(p.text) for p in self.body)
+        return any(block_label(p.text) or STATUS_LABEL.match(p.text) for p in self.body)
 
     @property
     def block_open(self) -> bool:
@@ -92,8 +98,9 @@ def build_tree(paragraphs: list[Paragraph], spans: SpanMaker, *, fragment: bool 
     last_global: dict[MarkerStyle, int] = {}
     for position, paragraph in enumerate(paragraphs):
         marker = match_marker(paragraph.text, wide=True)
-        if marker is None:
-            stack[-1].body.append(paragraph)
+        if marker is None or (marker.style in NUMBERED_LABEL_STYLES
+                              and NUMBERED_LABEL.match(paragraph.text, marker.end)):
+            stack[-1].body.append(paragraph)  # text, or a numbered block label: (2)整改情况:…
             continue
         open_styles = [node.style for node in stack[1:]]
         style, value = marker.style, marker.value
@@ -121,6 +128,27 @@ def build_tree(paragraphs: list[Paragraph], spans: SpanMaker, *, fragment: bool 
         if node.value is not None:
             last_global[style] = node.value
     return Tree(root, warnings)
+
+
+def block_label(text: str) -> regex.Match[str] | None:
+    """The block label opening a paragraph (``整改情况:``, ``【整改情况】``, or numbered: ``(2)整改情况:``);
+    its ``label`` group is the label, and it ends where the block's text begins."""
+    found = BLOCK_LABEL.match(text)
+    if found is not None or text[:1] not in SUB_POINT_FIRST_CHARS or not _colon_near_start(text):
+        return found
+    marker = match_marker(text)
+    if marker is None or marker.style not in NUMBERED_LABEL_STYLES:
+        return None
+    return NUMBERED_LABEL.match(text, marker.end)
+
+
+
+def _colon_near_start(text: str) -> bool:
+    """Whether a colon follows within a marker and the longest label (most numbered paragraphs have none)."""
+    return text.find(":", 2, _LABEL_REACH) >= 0 or text.find("：", 2, _LABEL_REACH) >= 0
+
+
+_LABEL_REACH = 8 + max(map(len, BLOCK_LABELS))  # a marker ((12), 12), ⑫) and blanks, the label, its colon
 
 
 def _sub_point(node: Node, style: MarkerStyle, following: list[Paragraph]) -> bool:

@@ -17,6 +17,8 @@ CASES = [
     ("3、问题", MarkerStyle.arabic_dun, "3、", 3),
     ("(1)严格按照", MarkerStyle.arabic_paren, "(1)", 1),
     ("（2）加强", MarkerStyle.arabic_paren, "（2）", 2),
+    ("1）学习贯彻不深入", MarkerStyle.arabic_half_paren, "1）", 1),
+    ("12) 资金管理不规范", MarkerStyle.arabic_half_paren, "12)", 12),
     ("①针对", MarkerStyle.circled, "①", 1),
     ("⑩针对", MarkerStyle.circled, "⑩", 10),
     ("• 提高思想认识", MarkerStyle.bullet, "•", None),
@@ -39,7 +41,8 @@ def test_marker(text: str, style: MarkerStyle, printed: str, value: int | None) 
 
 @pytest.mark.parametrize("text", ["2020年10月", "一是强化", "整改情况", "1.", "统一部署", "(其中立案1人)",
                                   "问题整改情况:已完成", "问题1", "问题1:", "问题线索3件",
-                                  "第一个问题是理论学习", "第一,加强学习", "问题1个", "问题12 3个"])
+                                  "第一个问题是理论学习", "第一,加强学习", "问题1个", "问题12 3个", "1)",
+                                  "2023)年度"])
 def test_not_a_marker(text: str) -> None:
     assert match_marker(text) is None
 

@@ -150,6 +150,31 @@ def test_a_bracketed_status_after_the_problem(line: str, problem: str, kind: str
     assert finding.blocks[0].text.startswith(first_block)
 
 
+@pytest.mark.parametrize(("line", "problem", "kind", "first_block"), [
+    ("1.生态保护责任落实不到位——已完成", "生态保护责任落实不到位", "closed", ""),
+    ("1.生态保护责任落实不到位—正在整改。开展林地清查。", "生态保护责任落实不到位", "ongoing", "开展林地清查。"),
+    ("1.林地管理不规范 -- 已整改到位", "林地管理不规范", "closed", ""),
+])
+def test_a_status_after_a_dash_that_ends_the_problem(line: str, problem: str, kind: str, first_block: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n{line}\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.problem.text == problem
+    assert finding.status is not None and finding.status.kind.value == kind
+    assert text[finding.status.span.start:finding.status.span.end] == finding.status.phrase
+    assert (finding.blocks[0].text or "") == first_block
+
+
+@pytest.mark.parametrize("line", [
+    "1.林地管理不规范——以某某林场为例",  # no status after the dash
+    "1.林地管理不规范——已完成的清查未建台账",  # a phrase that runs on: not the finding's status
+])
+def test_dashes_that_set_off_no_status(line: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n{line}\n"
+    ((_, finding),) = list(parse_text(text, Locator(text)).iter_findings())
+    assert finding.status is None
+    assert finding.problem.text == line[2:]
+
+
 @pytest.mark.parametrize("line", [
     "1.制度建设滞后。建立制度5项(已完成),另有2项(正在推进)。",  # after the first sentence: parts of the work
     "1.【已完成】制度建设滞后。",  # no words of the problem before it

@@ -101,6 +101,37 @@ def test_numbered_list_inside_block_is_measures() -> None:
     assert "1. 制定方案。" in measures[0].text and "2. 筛查对象。" in measures[0].text
 
 
+def test_numbered_block_labels_are_blocks_not_headings() -> None:
+    notice = parse(
+        "二、巡察反馈问题整改落实情况\n"
+        "(一)“三重一大”制度执行不严。\n(1)整改措施:修订决策制度。\n(2)整改情况:持续整改中,计划于2024年6月底前完成。\n"
+        "(二)公务用车管理不严格。\n①整改措施:建立用车台账。\n②整改成效:已完成。\n"
+        "三、其他问题\n1)招投标管理不规范。\n(1)整改措施:修订招标办法。\n(2)整改情况:已整改到位。\n"
+    )
+    assert [len(section.sections) for section in notice.sections] == [0, 0]
+    findings = [f for _, f in notice.iter_findings()]
+    assert [f.number for f in findings] == ["(一)", "(二)", "1)"]
+    assert [[(b.kind.value, b.label) for b in f.blocks] for f in findings] == [
+        [("measures", "整改措施"), ("situation", "整改情况")],
+        [("measures", "整改措施"), ("results", "整改成效")],
+        [("measures", "整改措施"), ("situation", "整改情况")],
+    ]
+    assert [f.status.phrase if f.status else None for f in findings] == ["持续整改中", "已完成", "已整改到位"]
+
+
+def test_a_numbered_label_without_a_colon_may_head_a_section() -> None:
+    notice = parse("一、整改落实情况\n1.学习不深。\n整改情况:已完成。\n二、整改成效\n全面完成整改。\n")
+    assert [section.heading.text if section.heading else None for section in notice.sections] == [
+        "整改落实情况", "整改成效"]
+
+
+def test_findings_numbered_with_a_half_parenthesis() -> None:
+    notice = parse("一、问题\n1)甲不到位。\n整改情况:已完成。\n2）乙不到位。\n整改情况:正在整改,2024年6月底前完成。\n")
+    assert numbers(notice) == ["1)", "2）"]
+    assert [f.status.kind if f.status else None for _, f in notice.iter_findings()] == [
+        StatusKind.closed, StatusKind.ongoing]
+
+
 def test_bullets_stand_for_lost_markers() -> None:
     notice = parse(
         "• 提高认识\n我镇高度重视。\n"
