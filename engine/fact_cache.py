@@ -9,10 +9,13 @@ libraries that read and parse. A later run with other rules, waivers, output for
 loads the facts instead of parsing again; its reports are byte for byte those of a run without the
 cache (the tests compare them).
 
-An entry is one file, ``<folder>/<2 hex>/<key>.facts``, written to a temporary name and renamed,
-so that workers and concurrent runs never read half an entry. An entry that cannot be read whole
-(truncated, from another version of this format) counts as absent and is written again. The
-folder gets a ``CACHEDIR.TAG`` (backup tools skip it) and a ``.gitignore`` of ``*``.
+An entry is one file, ``<folder>/<engine>/<2 hex>/<key>.facts``, written to a temporary name and
+renamed, so that workers and concurrent runs never read half an entry. ``<engine>`` is the first 16
+hex digits of the engine digest: a run removes the entries of every other engine (they could never
+be read again), so the folder holds one engine's entries and does not grow with each upgrade or
+edit. An entry that cannot be read whole (truncated, or not what this format writes) counts as
+absent and is written again. The folder gets a ``CACHEDIR.TAG`` (backup tools skip it) and a
+``.gitignore`` of ``*``.
 
 Entries are zlib-compressed JSON (about the size of the notice's text file), decoded into the
 engine's own types field by field: nothing in an entry can run code.
@@ -24,6 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Sequence
@@ -46,6 +50,8 @@ ENTRY_SUFFIX = ".facts"
 _READING_LIBRARIES = ("charset-normalizer", "python-docx", "lxml", "cn2an", "borax", "regex", "pydantic",
                       "pydantic-core", "PyYAML")
 _encode = json_encoder()
+_ENGINE_DIGITS = 16
+_ENGINE_FOLDER = re.compile(f"[0-9a-f]{{{_ENGINE_DIGITS}}}")
 _CLAIM_FIELDS = tuple(item.name for item in fields(ClaimResult))
 _DECIMAL_FIELDS = frozenset({"claimed", "actual", "delta"})  # stored as their exact text
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -67,7 +73,8 @@ class FactCache:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
         self._engine = engine_fingerprint()
-        _prepare(self.directory)
+        self.entries = self.directory / self._engine.hex()[:_ENGINE_DIGITS]
+        _prepare(self.directory, self.entries)
 
     def key(self, name: str, data: bytes) -> str:
         """The entry key of a notice read from ``name`` with these bytes."""
@@ -128,7 +135,7 @@ class FactCache:
             pass
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / (key + ENTRY_SUFFIX)
+        return self.entries / key[:2] / (key + ENTRY_SUFFIX)
 
 
 def _plain_ref(ref: FactRef) -> list[Any]:
@@ -157,19 +164,24 @@ def _claim(value: list[Any]) -> ClaimResult:
     return ClaimResult(**named)
 
 
-def _prepare(directory: Path) -> None:
-    """Create the folder with its tag files; a folder that cannot be made or written is an input error."""
+def _prepare(directory: Path, entries: Path) -> None:
+    """Create the folder with its tag files and this engine's entry folder, and remove other engines'
+    entries; a folder that cannot be made or written is an input error."""
+    import shutil
     import tempfile
 
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        entries.mkdir(parents=True, exist_ok=True)
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by zhenggai\n*\n")):
             marker = directory / name
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
-        handle, probe = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")  # can entries be written?
+        handle, probe = tempfile.mkstemp(dir=entries, prefix=".", suffix=".tmp")  # can entries be written?
         os.close(handle)
         os.unlink(probe)
+        for other in directory.iterdir():
+            if other != entries and other.is_dir() and _ENGINE_FOLDER.fullmatch(other.name):
+                shutil.rmtree(other, ignore_errors=True)  # a run of that engine meanwhile only loses its writes
     except FileExistsError:
         raise InputError("cache folder is a file", path=str(directory)) from None
     except OSError as err:

@@ -46,7 +46,7 @@ def test_a_text_that_is_not_the_bytes_as_utf8_is_stored_whole(tmp_path: Path) ->
     assert cache.load(key, data) == entry
     utf8 = QINXIAN.read_bytes()
     cache.store("ab" + "0" * 62, entry, utf8)  # the same text from UTF-8 bytes: stored as a mark only
-    assert (tmp_path / "ab" / ("ab" + "0" * 62 + ".facts")).stat().st_size < cache._path(key).stat().st_size
+    assert cache._path("ab" + "0" * 62).stat().st_size < cache._path(key).stat().st_size
 
 
 def test_keys_differ_by_name_bytes_and_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,6 +56,21 @@ def test_keys_differ_by_name_bytes_and_engine(tmp_path: Path, monkeypatch: pytes
     assert FactCache(tmp_path).key("a.txt", b"text") == key
     monkeypatch.setattr(fact_cache, "engine_fingerprint", lambda: b"another engine")
     assert FactCache(tmp_path).key("a.txt", b"text") != key
+
+
+def test_a_run_removes_the_entries_of_other_engines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = QINXIAN.read_bytes()
+    entry = _entry(QINXIAN)
+    old = FactCache(tmp_path)
+    old.store(old.key("a.txt", data), entry, data)
+    (tmp_path / "notes").mkdir()  # not an engine's folder: left alone
+    monkeypatch.setattr(fact_cache, "engine_fingerprint", lambda: hashlib.sha256(b"another engine").digest())
+    new = FactCache(tmp_path)
+    assert new.entries != old.entries and not old.entries.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [".gitignore", "CACHEDIR.TAG", "notes", new.entries.name])
+    assert new.load(new.key("a.txt", data), data) is None
+    assert FactCache(tmp_path).entries == new.entries  # the same engine keeps its entries
 
 
 def test_the_engine_digest_follows_every_file(tmp_path: Path) -> None:
