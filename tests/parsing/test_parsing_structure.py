@@ -132,6 +132,13 @@ def test_findings_numbered_with_a_half_parenthesis() -> None:
         StatusKind.closed, StatusKind.ongoing]
 
 
+def test_half_parenthesis_items_in_a_block_are_measures() -> None:
+    notice = parse("一、问题\n(一)学习不深。\n整改情况:已完成。\n1)修订学习制度。\n2）开展集中学习12次。\n")
+    ((_, finding),) = list(notice.iter_findings())
+    assert [(m.marker.text, m.text) for m in finding.blocks[0].measures if m.marker] == [
+        ("1)", "修订学习制度。"), ("2）", "开展集中学习12次。")]
+
+
 def test_bullets_stand_for_lost_markers() -> None:
     notice = parse(
         "• 提高认识\n我镇高度重视。\n"
