@@ -4,7 +4,7 @@ into one paragraph, grouped by status, labelled 问题1:, a date line under the 
 ledger lines, bracketed statuses, closing status sentences, the issuer under the title, topics with no
 status, festival deadlines, findings opened by 针对…的问题, sub-points with their own statuses, a site's
 date line, labelled fields run into one line, statuses with their dates, 1）findings with a status after a
-dash and numbered block labels);
+dash and numbered block labels, 第一部分 over 一、);
 ``defects.txt`` also carries seven defects that must all be reported. A parser change that loses a
 shape shows up here as violations that were not expected (status-missing on every finding) or missed."""
 
@@ -101,6 +101,9 @@ EXPECTED: dict[str, list[tuple[str, int]]] = {
     # 1）findings under (一)/(二): 2）…不到位——已完成 (a status after a dash), (1)整改措施:/(2)整改情况: numbered
     # block labels; 追回…12.5万元 with no destination; 正在整改 with no deadline
     "half-paren-findings": [("money-recovered-destination-missing", 13), ("target-date-missing", 18)],
+    # 第一部分/第二部分/第三部分 over 一、 groups: the overview under 第一部分 claims 4 problems (3 listed) and 2
+    # done (so they are); 收回结余资金8.6万元 with no destination
+    "part-headings": [("count-mismatch", 5), ("money-recovered-destination-missing", 9)],
     "defects": [
         ("chronology-completed-after-publication", 8),  # 2023年6月15日印发 in a notice of 2023年5月10日
         ("count-mismatch", 5),  # 10个问题, 9 listed

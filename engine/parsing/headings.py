@@ -1,4 +1,4 @@
-"""Heading markers at the start of a paragraph: 一、 (一) （一） 1. 1、 (1) 1) ① • 问题1:.
+"""Heading markers at the start of a paragraph: 第一部分 一、 (一) （一） 1. 1、 (1) 1) ① • 问题1:.
 
 A marker has a style (which family of numbering it belongs to) and a value. Chinese
 numerals are read with cn2an (零…九十九 from a table, see ``extract.numerals``), circled digits
@@ -26,6 +26,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十百"
 class MarkerStyle(StrEnum):
     """Families of heading numbering."""
 
+    part = "part"  # 第一部分
     cn_dun = "cn_dun"  # 一、
     cn_paren = "cn_paren"  # (一) （一）
     arabic_dot = "arabic_dot"  # 1.
@@ -74,6 +75,8 @@ _PATTERNS: list[tuple[MarkerStyle, regex.Pattern[str]]] = [
         r"\s*(?:】\s*[:：]?|[:：、.．]|(?<=[\d\p{Han}])[ \t\u3000]+(?=\p{Han}))")),
 ]
 
+# 第一部分 is tried only on paragraphs opening with 第 (the other patterns never start with it but 第2项问题:)
+_PART_FIRST = [(MarkerStyle.part, regex.compile(rf"第([{CN_DIGITS}]{{1,3}})部分[ \t\u3000]*[、:：.．]?")), *_PATTERNS]
 # What a marker can start with (the first character class of each pattern above; ``\d`` is isdecimal):
 # most paragraphs start with none of these and are turned down without trying the eight patterns.
 _FIRST_CHARS = frozenset(CN_DIGITS + "(（•·●▪◆■问第【" + CIRCLED_DIGITS)
@@ -112,13 +115,13 @@ def match_marker(text: str, *, wide: bool = False) -> Marker | None:
     first = text[:1]
     if first not in _FIRST_CHARS and not first.isdecimal():
         return None
-    for style, pattern in _PATTERNS:
+    for style, pattern in _PART_FIRST if first == "第" else _PATTERNS:
         found = pattern.match(text)
         if found is None:
             continue
         token = found.group(1)
         value: int | None
-        if style in (MarkerStyle.cn_dun, MarkerStyle.cn_paren) or (style == MarkerStyle.labelled
+        if style in (MarkerStyle.part, MarkerStyle.cn_dun, MarkerStyle.cn_paren) or (style == MarkerStyle.labelled
                                                                     and not token.isdecimal()):
             value = chinese_value(token)
             if value is None:

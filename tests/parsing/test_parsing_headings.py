@@ -8,6 +8,8 @@ from engine.parsing.headings import MarkerStyle, match_marker
 
 CASES = [
     ("一、关于问题", MarkerStyle.cn_dun, "一、", 1),
+    ("第一部分 整改工作总体情况", MarkerStyle.part, "第一部分", 1),
+    ("第三部分：下一步工作打算", MarkerStyle.part, "第三部分：", 3),
     ("二十八、关于问题", MarkerStyle.cn_dun, "二十八、", 28),
     ("(一)关于问题", MarkerStyle.cn_paren, "(一)", 1),
     ("（十二）关于问题", MarkerStyle.cn_paren, "（十二）", 12),
@@ -42,7 +44,7 @@ def test_marker(text: str, style: MarkerStyle, printed: str, value: int | None) 
 @pytest.mark.parametrize("text", ["2020年10月", "一是强化", "整改情况", "1.", "统一部署", "(其中立案1人)",
                                   "问题整改情况:已完成", "问题1", "问题1:", "问题线索3件",
                                   "第一个问题是理论学习", "第一,加强学习", "问题1个", "问题12 3个", "1)",
-                                  "2023)年度"])
+                                  "2023)年度", "第一部分", "第一批次"])
 def test_not_a_marker(text: str) -> None:
     assert match_marker(text) is None
 

@@ -132,6 +132,17 @@ def test_findings_numbered_with_a_half_parenthesis() -> None:
         StatusKind.closed, StatusKind.ongoing]
 
 
+def test_parts_are_the_top_level() -> None:
+    notice = parse("第一部分 总体情况\n对反馈的2个问题逐一整改。\n第二部分 整改落实情况\n一、关于作风方面\n"
+                   "1.学习不深。\n整改情况:已完成。\n2.纪律松弛。\n整改情况:已完成。\n"
+                   "第三部分 下一步打算\n持续巩固成果。\n")
+    assert [(s.number, s.heading.text if s.heading else None, s.text) for s in notice.sections] == [
+        ("第一部分", "总体情况", "对反馈的2个问题逐一整改。"), ("第二部分", "整改落实情况", ""),
+        ("第三部分", "下一步打算", "持续巩固成果。")]
+    assert numbers(notice) == ["1.", "2."]
+    assert [c.claimed for c in notice.sections[0].claims] == [2]
+
+
 def test_half_parenthesis_items_in_a_block_are_measures() -> None:
     notice = parse("一、问题\n(一)学习不深。\n整改情况:已完成。\n1)修订学习制度。\n2）开展集中学习12次。\n")
     ((_, finding),) = list(notice.iter_findings())
