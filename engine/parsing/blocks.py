@@ -28,6 +28,7 @@ LABEL_KINDS = {  # every label of structure.BLOCK_LABELS not here is a situation
     "整改措施": BlockKind.measures,
     "整改举措": BlockKind.measures,
     "具体措施": BlockKind.measures,
+    "落实措施": BlockKind.measures,
     "整改成效": BlockKind.results,
     "整改结果": BlockKind.results,
     "整改成果": BlockKind.results,

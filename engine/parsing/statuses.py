@@ -109,7 +109,7 @@ def _bare_pattern() -> re.Pattern[str]:
     """A sentence that is only a status phrase (``…建立台账。已完成整改。``), after a sentence end."""
     phrases, initials = _alternatives()
     # the class of first characters turns most sentence ends down before the phrases are tried
-    return re.compile(rf"[。;；\n][ \t\u3000]*(?=[{initials}])(?P<label>{phrases})(?=[。;；]|\s*$)", re.MULTILINE)
+    return re.compile(rf"[。;；\n][ \t\u3000]*(?=[{initials}])(?P<label>{phrases})(?=[。;；,，]|\s*$)", re.MULTILINE)
 
 
 def closing_status(text: str, spans: SpanMaker, start: int, stop: int) -> Status | None:

@@ -23,9 +23,10 @@ ARABIC = (MarkerStyle.arabic_dot, MarkerStyle.arabic_dun, MarkerStyle.arabic_hal
 WIDE_SKIP = 2  # numbers a three- or four-digit marker may skip and still be a heading
 SUB_POINT_STYLES = (MarkerStyle.arabic_paren, MarkerStyle.circled, MarkerStyle.arabic_half_paren)
 # The labels of a finding's blocks, longest first where one begins another (整改落实情况, 整改落实)
-BLOCK_LABELS = ("整改情况", "整改措施", "整改成效", "整改结果", "整改进展情况", "整改进展", "整改落实情况",
-                "整改完成情况", "整改工作情况", "整改落实", "落实情况", "进展情况", "推进情况", "目前进展",
-                "办理情况", "处理情况", "整改举措", "具体措施", "整改成果", "整改效果")
+BLOCK_LABELS = ("整改情况及成效", "整改措施及成效", "整改情况", "整改措施", "整改成效", "整改结果",
+                "整改进展情况", "整改进展", "整改落实情况", "整改完成情况", "整改工作情况", "整改落实",
+                "落实情况", "进展情况", "推进情况", "目前进展", "办理情况", "处理情况",
+                "整改举措", "具体措施", "落实措施", "整改成果", "整改效果")
 BLOCK_LABEL = regex.compile(  # 整改情况: …, also in brackets: 【整改情况】…
     r"(?:【\s*)?(?P<label>" + "|".join(BLOCK_LABELS) + r")"
     r"(?:\s*】\s*[:：]?|\s*(?:[:：]|$))"

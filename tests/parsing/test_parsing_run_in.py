@@ -194,6 +194,7 @@ def test_brackets_that_are_no_status_of_the_finding(line: str) -> None:
     ("截至目前,该项问题已基本完成。下一步将巩固成果。", "mostly_closed", "已基本完成"),
     ("修订执法程序规定,开展培训2次。已完成整改。", "closed", "已完成整改"),  # a sentence of the phrase alone
     ("建立台账。整改完成", "closed", "整改完成"),
+    ("修订制度5项。正在整改,计划2024年6月底前完成。", "ongoing", "正在整改"),  # the phrase, then its deadline
 ])
 def test_a_status_sentence_after_what_was_done(rectification: str, kind: str, phrase: str) -> None:
     text = f"关于巡察整改情况的通报\n一、整改情况\n(一)关于执法办案不规范的问题\n{rectification}\n"

@@ -132,6 +132,14 @@ def test_findings_numbered_with_a_half_parenthesis() -> None:
         StatusKind.closed, StatusKind.ongoing]
 
 
+@pytest.mark.parametrize(("label", "kind"), [("整改情况及成效", "situation"), ("整改措施及成效", "situation"),
+                                            ("落实措施", "measures")])
+def test_more_block_labels(label: str, kind: str) -> None:
+    notice = parse(f"一、问题\n1.资金管理不规范。\n{label}:清退违规资金2万元,已上缴县财政。\n")
+    ((_, finding),) = list(notice.iter_findings())
+    assert [(block.label, block.kind.value) for block in finding.blocks] == [(label, kind)]
+
+
 def test_parts_are_the_top_level() -> None:
     notice = parse("第一部分 总体情况\n对反馈的2个问题逐一整改。\n第二部分 整改落实情况\n一、关于作风方面\n"
                    "1.学习不深。\n整改情况:已完成。\n2.纪律松弛。\n整改情况:已完成。\n"
