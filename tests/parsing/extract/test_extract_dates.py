@@ -105,6 +105,10 @@ ROWS: list[tuple[str, dt.date | None, str, str | None, str | None, str, str, boo
     ("预计2020年度13个项目(392万元)年底前全部竣工。", HUAINAN, "2020年度", "2020-01-01", "2020-12-31", "year",
      "other", False),
     ("后期组织专家深入到各乡镇接受培训学员家中回访", YUZHOU, "后期", None, None, "vague", "other", False),
+    # a span from an unstated start: vague (a reviewer sees it named, not "no deadline at all")
+    ("正在整改,计划3个月内完成", YUZHOU, "3个月内", None, None, "vague", "target", False),
+    ("力争三十天内整改到位", YUZHOU, "三十天内", None, None, "vague", "target", False),
+    ("在15个工作日内办结", YUZHOU, "15个工作日内", None, None, "vague", "target", False),
     ("确保顺利完成2019 年农村贫困劳动力培训和转移就业任务", dt.date(2019, 12, 30), "2019 年", "2019-01-01",
      "2019-12-31", "year", "target", False),
     ("截至2017年3月31日,2014年-2016年中央、省级下达的扶贫项目完成率为90.9%", GANXIAN, "截至2017年3月31日",
@@ -357,4 +361,6 @@ def test_a_part_of_next_month_rolls_over_the_year_and_needs_a_publication_date()
     assert (mention.start, mention.end) == (D("2024-01-31"), D("2024-01-31"))
     (unresolved,) = dates("确保下月底前完成", None)
     assert (unresolved.text, unresolved.start, unresolved.role.value) == ("下月底前", None, "target")
-    assert dates("三个月内完成,每月底通报", dt.date(2023, 12, 20)) == []  # 个月 and 每月 are no such month
+    # 个月 and 每月 are no such month (三个月内 is a vague span)
+    assert [(m.text, m.precision.value) for m in dates("三个月内完成,每月底通报", dt.date(2023, 12, 20))] == [
+        ("三个月内", "vague")]
