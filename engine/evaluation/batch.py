@@ -171,7 +171,8 @@ def iter_digests(inputs: Sequence[NoticeInput], pack: CompiledPack | PackLoader,
     once used keeps memory flat over any number of inputs.
 
     A ``PackLoader`` is called once, before any notice is checked (also when there is none), so
-    that its errors stop the run first; with workers, after they are started.
+    that its errors stop the run first; with workers, after they are started. A ``cache``
+    (:class:`~engine.fact_cache.FactCache`) is read and written by whichever process checks a notice.
     """
     limits = limits or Limits()
     if not inputs or (not isolate and (jobs <= 1 or len(inputs) <= 1)):

@@ -121,3 +121,29 @@ def test_a_hit_is_what_the_check_evaluates(tmp_path: Path) -> None:
     assert outcome.report.model_dump(mode="json") == expected.model_dump(mode="json")
     assert outcome.report.violations  # the yuzhou notice has some: the comparison is not of two empty reports
 
+
+def test_reports_from_the_cache_equal_reports_from_the_text_on_generated_notices(tmp_path: Path) -> None:
+    """Forty notices of the benchmark's corpus (renumbered, shuffled, other amounts and dates): each
+    checked without the cache, then filling it, then from it; the three reports are the same."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.corpus import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    config = Config(packs=["core"])
+    pack = build_pack(load_packs(config), config)
+    cache = FactCache(tmp_path / "cache")
+    checked = 0
+    for name, text in generate(40, seed=11):
+        item = NoticeInput(name, text.encode("utf-8"))
+        plain, filled, cached = (check_one(item, pack, config, "durable", cache=use, debug=True)
+                                 for use in (None, cache, cache))
+        assert plain.report is not None and filled.report is not None and cached.report is not None
+        expected = plain.report.model_dump_json()
+        assert filled.report.model_dump_json() == expected
+        assert cached.report.model_dump_json() == expected
+        checked += bool(plain.report.violations)
+    assert checked > 10  # most generated notices have violations: the comparison is not of empty reports
+
