@@ -349,7 +349,9 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
     raws: list[_Raw] = []
     matches = list(_DATE.finditer(text, lo, end))
     festivals = _festivals(text, lo, end)
-    months = _relative_months(text, lo, end)
+    named = _named_starts(text)
+    months = (_relative_months(text, lo, end, named[0]) + _year_less_periods(text, lo, end, named[1])
+              if named is not None else [])
     if not matches and not festivals and not months:
         return raws  # (then the quotes need not be found)
     guarded = Intervals(protected_ranges(text, lo, end))
@@ -412,9 +414,16 @@ _MONTH_CUE = re.compile("月(?<=本月|下月|个月)")
 
 
 @lru_cache(maxsize=4)
+def _named_starts(text: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """Where the dates printed as names of a month or a period start in a whole text (relative months,
+    year-less periods), or None for neither (most notices): one scan per notice, not one per slice (a
+    str keeps its hash, and the cache finds the same object at once)."""
+    months, periods = _relative_month_starts(text), _period_starts(text)
+    return (months, periods) if months or periods else None
+
+
 def _relative_month_starts(text: str) -> tuple[int, ...]:
-    """Where ``_RELATIVE_MONTH`` matches in a whole text: one scan per notice, not one per slice (a str
-    keeps its hash, and the cache finds the same object at once)."""
+    """Where ``_RELATIVE_MONTH`` matches in a whole text."""
     starts: list[int] = []
     for cue in _MONTH_CUE.finditer(text):  # a scan for the literal 月 (fast), then a look at each
         at = cue.start() - (2 if text[cue.start() - 1] == "个" else 1)
@@ -423,11 +432,9 @@ def _relative_month_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def _relative_months(text: str, lo: int, end: int) -> list[_Raw]:
-    """The dates of ``text[lo:end]`` printed as a part of this or next month (``本月底前``)."""
-    starts = _relative_month_starts(text)
-    if not starts:
-        return []  # (most notices have none at all)
+def _relative_months(text: str, lo: int, end: int, starts: tuple[int, ...]) -> list[_Raw]:
+    """The dates of ``text[lo:end]`` printed as a part of this or next month (``本月底前``), from the
+    ``starts`` of the whole text."""
     raws: list[_Raw] = []
     for at in starts[bisect_left(starts, lo):bisect_left(starts, end)]:
         m = _RELATIVE_MONTH.match(text, at, end)
@@ -437,6 +444,54 @@ def _relative_months(text: str, lo: int, end: int) -> list[_Raw]:
         raw = _named_date(text, m.start(), m.end(), end, first)
         if raw.suffix not in {"以来", "起", "至今", "止"}:  # 本月底以来 reads as no date of this kind
             raws.append(raw)
+    return raws
+
+
+# 二季度末前, 第三季度, 上半年 with no year before them (2024年二季度 and 今年下半年 are _DATE's): the publication's
+# year, or the next one for a deadline already past in it. Found from a scan for the literal cue words.
+_PERIOD = re.compile(r"(?P<p>第?[一二三四1-4]季度|[上下]半年)(?P<x>末|底)?")
+_PERIOD_CUES = ("季度", "半年")
+_NO_PERIOD_BEFORE = frozenset("年今本明来去每")  # a year or relative year (_DATE reads those), or 每季度
+
+
+def _period_starts(text: str) -> tuple[int, ...]:
+    """Where ``_PERIOD`` matches with no year before it, in a whole text."""
+    starts: list[int] = []
+    for cue in _PERIOD_CUES:
+        at = text.find(cue)
+        while at >= 0:
+            begin = at - 1
+            if begin > 0 and cue == "季度" and text[begin - 1] == "第":
+                begin -= 1
+            before = text[begin - 1] if begin > 0 else ""
+            if begin >= 0 and before not in _NO_PERIOD_BEFORE and not before.isdecimal() and _PERIOD.match(text, begin):
+                starts.append(begin)
+            at = text.find(cue, at + 1)
+    return tuple(sorted(starts))
+
+
+def _year_less_periods(text: str, lo: int, end: int, starts: tuple[int, ...]) -> list[_Raw]:
+    """The half-years and quarters of ``text[lo:end]`` printed without a year (``二季度末前完成``), from the
+    ``starts`` of the whole text."""
+    raws: list[_Raw] = []
+    for at in starts[bisect_left(starts, lo):bisect_left(starts, end)]:
+        m = _PERIOD.match(text, at, end)
+        if m is None:
+            continue  # it runs past the slice
+        first_month, last_month = _PERIOD_MONTHS[m.group("p").lstrip("第")]
+        if m.group("x"):  # 二季度末: the end of its last month
+            first, last = _Part(None, last_month, xun=m.group("x")), None
+        else:
+            first, last = _Part(None, first_month), _Part(None, last_month)
+        suffix_match = _SUFFIX.match(text, m.end(), end)
+        suffix = suffix_match.group(0) if suffix_match else ""
+        if suffix in {"以来", "起", "至今", "止"}:
+            continue
+        stop = m.end() + len(suffix)
+        role, future = _role(text, at, stop, suffix, year_level=True)
+        plan_like = (role is DateRole.other and not suffix and _COMPLETION.search(text, stop, min(end, stop + 16))
+                     is not None and "未" not in text[stop:min(end, stop + 16)])
+        raws.append(_Raw(at, stop, first, last, suffix, role, future, plan_like=plan_like))
     return raws
 
 

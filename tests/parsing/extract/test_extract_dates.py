@@ -250,6 +250,29 @@ def test_half_years_and_quarters_are_their_months(expr: str, start: str, end: st
     assert (mention.text, mention.precision.value, mention.start, mention.end) == (expr, "month", D(start), D(end))
 
 
+@pytest.mark.parametrize(("expr", "text", "start", "end", "precision", "role"), [
+    # published 2024-03-01: a deadline in the publication's year
+    ("计划二季度末前完成", "二季度末前", "2024-06-30", "2024-06-30", "month_end", "target"),
+    ("力争第三季度完成整改", "第三季度", "2024-07-01", "2024-09-30", "month", "target"),
+    ("确保下半年全面完成", "下半年", "2024-07-01", "2024-12-31", "month", "target"),
+    # a deadline already past in the publication's year is next year's
+    ("计划一季度末前完成", "一季度末前", "2025-03-31", "2025-03-31", "month_end", "target"),
+])
+def test_half_years_and_quarters_without_a_year(expr: str, text: str, start: str, end: str, precision: str,
+                                                role: str) -> None:
+    (mention,) = dates(expr, dt.date(2024, 5, 10) if "一季度" in expr else dt.date(2024, 3, 1))
+    assert (mention.text, mention.start, mention.end) == (text, D(start), D(end))
+    assert (mention.precision.value, mention.role.value, mention.year_inferred) == (precision, role, True)
+
+
+@pytest.mark.parametrize(("expr", "texts"), [
+    ("每季度召开一次会议", []), ("近半年来", []), ("一个季度", []), ("半年内完成", []),
+    ("今年二季度完成", ["今年二季度"]), ("2024年上半年完成", ["2024年上半年"]),  # read once, with their year
+])
+def test_periods_with_a_year_or_none_at_all(expr: str, texts: list[str]) -> None:
+    assert [m.text for m in dates(expr, dt.date(2024, 3, 1)) if m.precision.value != "vague"] == texts
+
+
 PUBLISHED_2024 = dt.date(2024, 1, 16)
 
 
