@@ -426,6 +426,7 @@ def _earlier_total(text: str, floor: int, sentence_lo: int, done: re.Match[str],
 _NOT_DONE = re.compile(r"正在|持续|未|尚|没有|基本|部分|长期")
 _TOTAL = re.compile(r"反馈|交办|移交|共|总|合计|累计|梳理|排查|发现")  # a clause that gives the total
 _DONE = re.compile(r"完成|整改|办结|到位|销号|解决")
+_GROUP_NOUN = re.compile(r"方面|大类|类|领域|板块")  # after a count of the groups problems fall in (3个方面12个问题)
 
 
 def _clause_of(text: str, match: re.Match[str], lo: int, hi: int) -> str:
@@ -437,8 +438,8 @@ def _total_and_done(text: str, lo: int, rate_start: int) -> tuple[Decimal | None
     """The first count of the sentence given as a total (a total word in its clause, or 问题 right after it),
     and the one count after it of items done, with the same classifier (else None, None: not checked)."""
     counts = [(m, _clause_of(text, m, lo, rate_start)) for m in _COUNT.finditer(text, lo, rate_start)]
-    totals = [index for index, (m, clause) in enumerate(counts)
-              if _TOTAL.search(clause) or text.startswith("问题", m.end())]  # …共50项 / 9个问题…
+    totals = [index for index, (m, clause) in enumerate(counts)  # …共50项 / 9个问题…, not 3个方面 or 2大类
+              if (_TOTAL.search(clause) or text.startswith("问题", m.end())) and not _GROUP_NOUN.match(text, m.end())]
     if not totals:
         return None, None
     total = counts[totals[0]][0]

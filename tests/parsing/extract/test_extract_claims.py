@@ -56,6 +56,9 @@ ROWS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
     # the last two counts are of items done and not done: the parts are the total and the one count done
     ("截至目前,巡察反馈的28个问题,已整改到位24个,正在整改4个,整改完成率85.7%。", "rate", "other", "85.7",
      "整改完成率85.7%", {"numerator": "24", "denominator": "28", "decimals": 1}),
+    # the total is of problems, not of the groups they fall in
+    ("巡察反馈的3个方面12个问题,已完成整改10个,正在整改2个,整改完成率83.3%。", "rate", "other", "83.3",
+     "整改完成率83.3%", {"numerator": "10", "denominator": "12", "decimals": 1}),
     ("巡察反馈的697个问题,完成整改688个,基本完成取得阶段性成果并持续整改问题4个,未完成5个,总体完成率98.71%。",
      "rate", "other", "98.71", "总体完成率98.71%", {"numerator": "688", "denominator": "697"}),
     # the problems' total in an earlier sentence of the paragraph
