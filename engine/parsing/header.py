@@ -89,6 +89,8 @@ DATE_LINE = regex.compile(rf"[(（]?\s*(?P<text>{FULL_DATE.pattern}"
 ANY_DATE = regex.compile(r"(?<![\d.])(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 RANGE_SEP = regex.compile(r"\s*(?:至|到|—|–|-|~)\s*")
 FEEDBACK = regex.compile(r"反馈")
+# A feedback date under a label (反馈时间:2023年12月20日, 反馈日期：…), as the information lines of a notice print it
+FEEDBACK_LABEL = regex.compile(r"反馈(?:意见)?(?:时间|日期)\s*[:：]\s*$")
 # Compiled once: module-level ``regex.search`` looks its pattern up in a cache on every call.
 BANNER_PUNCT = regex.compile(r"[。,，;；]")
 INSPECTION_WORD = regex.compile(r"巡视|巡察|考核")
@@ -288,7 +290,9 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
         if index + 1 < len(mentions):
             limit = min(limit, mentions[index + 1][0])
         in_period = mention is inspection.period_start or mention is inspection.period_end
-        if FEEDBACK.search(text, end, limit) and not in_period:
+        start = mentions[index][0]
+        if not in_period and (FEEDBACK.search(text, end, limit)
+                              or FEEDBACK_LABEL.search(text, max(0, start - 12), start)):
             inspection.feedback_date = mention
             break
 

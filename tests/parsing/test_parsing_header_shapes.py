@@ -99,6 +99,11 @@ def test_publication_date_in_meta_lines(meta: str, printed: str) -> None:
      "区委4个巡察组向40家被巡察单位党组织全面反馈巡察情况。", "区委4个巡察组", dt.date(2022, 1, 27)),
     ("根据县委统一部署,县委第三巡察组对某某镇开展了巡察,并于12月20日反馈了巡察意见。",
      "县委第三巡察组", dt.date(2021, 12, 20)),  # after the publication's day: the year before
+    # information lines: the date under its label
+    ("巡察组:县委第二巡察组;巡察时间:2022年3月5日至5月10日;反馈时间:2022年6月20日。", "县委第二巡察组",
+     dt.date(2022, 6, 20)),
+    ("县委第二巡察组于2022年3月5日至5月10日对某某镇开展了巡察,反馈日期:2022年6月2日。", "县委第二巡察组",
+     dt.date(2022, 6, 2)),
 ])
 def test_inspection_bodies_and_feedback_dates(preamble: str, body: str, feedback: dt.date) -> None:
     text = f"某某镇党委关于巡察整改情况的通报\n发布时间:2022-08-15\n{preamble}\n一、整改情况\n1.问题。\n"
