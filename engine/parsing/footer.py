@@ -20,7 +20,8 @@ from engine.parsing.lines import Paragraph, SpanMaker
 
 DATE_LINE = FULL_DATE  # 2021年1月7日, 二〇二三年一月十日
 SIGNATURE_CHARS = regex.compile(r"[\p{Han}()（）\s]+")  # compiled once (module-level regex calls look it up)
-CONTACTS = regex.compile(r"联系方式|联系电话|举报电话|监督电话|电话\s*[:：]|12388|邮政信箱|电子邮箱|来信请寄|通信地址")
+CONTACTS = regex.compile(r"联系方式|联系电话|举报电话|监督电话|电话\s*[:：]|12388|邮政信箱|电子邮箱|电子信箱"
+                         r"|邮箱\s*[:：]|来信请寄|通信地址|通讯地址|邮寄地址|来信地址|热线(?:电话)?\s*[:：]")
 CLOSING = regex.compile(
     r"^(?:尽管|下一步|今后|总之)|清醒认识到|责任重大|不懈奋斗|更大贡献|还有一定差距|还存在一定差距|交出一份|合格答卷"
 )

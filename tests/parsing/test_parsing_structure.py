@@ -399,6 +399,20 @@ def test_contacts_paragraph_with_a_plain_phone_cue_or_12388(closing: str, value:
     assert [(c.kind.value, c.value) for c in notice.contacts] == [("phone", value)]
 
 
+@pytest.mark.parametrize(("closing", "kind", "value"), [
+    ("欢迎监督。电子信箱:jw@163.com。", "email", "jw@163.com"),
+    ("欢迎监督。邮箱:jw@163.com。", "email", "jw@163.com"),
+    ("欢迎监督。通讯地址:某某县人民路1号。", "postal", "某某县人民路1号"),
+    ("欢迎监督。热线电话:0571-5123456。", "phone", "0571-5123456"),
+])
+def test_contacts_paragraph_with_other_cues(closing: str, kind: str, value: str) -> None:
+    text = f"关于巡察整改情况的通报\n一、整改情况\n1.问题。整改情况:已完成。建立制度。\n{closing}\n"
+    notice = parse_text(text, Locator(text))
+    assert [(c.kind.value, c.value) for c in notice.contacts] == [(kind, value)]
+    ((_, finding),) = list(notice.iter_findings())
+    assert "欢迎监督" not in (finding.blocks[-1].text or "")
+
+
 def test_the_document_record_after_the_signature_is_not_content() -> None:
     text = ("关于巡察整改情况的通报\n一、整改情况\n1.问题。整改情况:已完成。建立制度。\n"
             "欢迎监督。联系电话:0916-3456789。\n中共某某乡委员会\n2024年3月8日\n"
