@@ -304,6 +304,8 @@ def test_a_group_heading_s_status_is_the_phrase_before_its_problems(heading: str
     # the phrase, then what it is of: 整改任务, 整改, 任务 or 中
     ("已完成整改任务。", "closed", "已完成整改"), ("已基本完成整改。", "mostly_closed", "已基本完成"),
     ("长期坚持整改。", "long_term", "长期坚持"), ("正在整改落实中。", "ongoing", "正在整改落实"),
+    ("已完结。", "closed", "已完结"), ("立行立改已完成。", "closed", "立行立改已完成"),
+    ("已达到整改要求。", "closed", "已达到整改要求"), ("常态化推进。", "long_term", "常态化推进"),
 ])
 def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -> None:
     text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}建立了制度。\n"
