@@ -24,6 +24,7 @@ import calendar
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -350,7 +351,8 @@ def _scan(text: str, lo: int, end: int) -> list[_Raw]:
     matches = list(_DATE.finditer(text, lo, end))
     festivals = _festivals(text, lo, end)
     named = _named_starts(text)
-    months = (_relative_months(text, lo, end, named[0]) + _year_less_periods(text, lo, end, named[1])
+    months = (_named_dates(text, lo, end, named[0], _RELATIVE_MONTH, _relative_month_parts)
+              + _named_dates(text, lo, end, named[1], _PERIOD, _period_parts, year_level=True)
               if named is not None else [])
     if not matches and not festivals and not months:
         return raws  # (then the quotes need not be found)
@@ -432,16 +434,23 @@ def _relative_month_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def _relative_months(text: str, lo: int, end: int, starts: tuple[int, ...]) -> list[_Raw]:
-    """The dates of ``text[lo:end]`` printed as a part of this or next month (``本月底前``), from the
-    ``starts`` of the whole text."""
+def _relative_month_parts(m: re.Match[str]) -> tuple[_Part, _Part | None]:
+    """本月底, 下个月中旬: a part of this or next month."""
+    return _Part(None, xun=m.group("x"), month_offset=0 if m.group("rel") == "本月" else 1), None
+
+
+def _named_dates(text: str, lo: int, end: int, starts: tuple[int, ...], pattern: re.Pattern[str],
+                 parts: Callable[[re.Match[str]], tuple[_Part, _Part | None]], *,
+                 year_level: bool = False) -> list[_Raw]:
+    """The dates of ``text[lo:end]`` printed as names (``本月底前``, ``二季度末前``): ``pattern`` at each of the
+    ``starts`` of the whole text in the slice, its ``parts``. A name before 以来/起/至今/止 is no such date."""
     raws: list[_Raw] = []
     for at in starts[bisect_left(starts, lo):bisect_left(starts, end)]:
-        m = _RELATIVE_MONTH.match(text, at, end)
+        m = pattern.match(text, at, end)
         if m is None:
             continue  # it runs past the slice
-        first = _Part(None, xun=m.group("x"), month_offset=0 if m.group("rel") == "本月" else 1)
-        raw = _named_date(text, m.start(), m.end(), end, first)
+        first, last = parts(m)
+        raw = _named_date(text, m.start(), m.end(), end, first, last, year_level=year_level)
         if raw.suffix not in {"以来", "起", "至今", "止"}:  # 本月底以来 reads as no date of this kind
             raws.append(raw)
     return raws
@@ -470,38 +479,30 @@ def _period_starts(text: str) -> tuple[int, ...]:
     return tuple(sorted(starts))
 
 
-def _year_less_periods(text: str, lo: int, end: int, starts: tuple[int, ...]) -> list[_Raw]:
-    """The half-years and quarters of ``text[lo:end]`` printed without a year (``二季度末前完成``), from the
-    ``starts`` of the whole text."""
-    raws: list[_Raw] = []
-    for at in starts[bisect_left(starts, lo):bisect_left(starts, end)]:
-        m = _PERIOD.match(text, at, end)
-        if m is None:
-            continue  # it runs past the slice
-        first_month, last_month = _PERIOD_MONTHS[m.group("p").lstrip("第")]
-        if m.group("x"):  # 二季度末: the end of its last month
-            first, last = _Part(None, last_month, xun=m.group("x")), None
-        else:
-            first, last = _Part(None, first_month), _Part(None, last_month)
-        suffix_match = _SUFFIX.match(text, m.end(), end)
-        suffix = suffix_match.group(0) if suffix_match else ""
-        if suffix in {"以来", "起", "至今", "止"}:
-            continue
-        stop = m.end() + len(suffix)
-        role, future = _role(text, at, stop, suffix, year_level=True)
-        plan_like = (role is DateRole.other and not suffix and _COMPLETION.search(text, stop, min(end, stop + 16))
-                     is not None and "未" not in text[stop:min(end, stop + 16)])
-        raws.append(_Raw(at, stop, first, last, suffix, role, future, plan_like=plan_like))
-    return raws
+def _period_parts(m: re.Match[str]) -> tuple[_Part, _Part | None]:
+    """二季度 (its months, April to June), 二季度末 (the end of its last month), 上半年."""
+    first_month, last_month = _PERIOD_MONTHS[m.group("p").lstrip("第")]
+    if m.group("x"):
+        return _Part(None, last_month, xun=m.group("x")), None
+    return _Part(None, first_month), _Part(None, last_month)
 
 
-def _named_date(text: str, start: int, name_end: int, end: int, first: _Part) -> _Raw:
-    """A date printed as a name (a festival, 本月底) from ``start``, with the suffix after it (前, 之前 …)."""
+def _named_date(text: str, start: int, name_end: int, end: int, first: _Part, last: _Part | None = None, *,
+                year_level: bool = False) -> _Raw:
+    """A date printed as a name (a festival, 本月底, 二季度) from ``start``, with the suffix after it (前, 之前 …).
+
+    ``year_level`` (a half-year or quarter): as for ``_DATE``'s, a completion word after it with no
+    deadline word makes it plan-like (``下半年完成``).
+    """
     suffix_match = _SUFFIX.match(text, name_end, end)
     suffix = suffix_match.group(0) if suffix_match else ""
     stop = name_end + len(suffix)
-    role, future = _role(text, start, stop, suffix)
-    return _Raw(start, stop, first, None, suffix, role, future)
+    role, future = _role(text, start, stop, suffix, year_level=year_level)
+    plan_like = False
+    if year_level and role is DateRole.other and not suffix:
+        after = text[stop:min(end, stop + 16)]
+        plan_like = _COMPLETION.search(after) is not None and "未" not in after
+    return _Raw(start, stop, first, last, suffix, role, future, plan_like=plan_like)
 
 
 def _festivals(text: str, lo: int, end: int) -> list[re.Match[str]]:
