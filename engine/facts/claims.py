@@ -5,6 +5,10 @@ such as huainan 一、 summarising the whole notice), counts over the whole noti
 section that holds findings counts over that section. A claim on a finding counts over that
 finding (only measure counts are checkable there).
 
+A count of a kind of problems (``共性问题2个``, ``个性问题3个``) counts the findings of the section named
+by that kind: on the section itself (longjie 三、个性问题整改情况) as any count, elsewhere the findings
+under the one section whose heading names it; with no such section it cannot be checked.
+
 Counted "sections" (方面) of a scope: start from its direct subsections and keep those that hold
 findings at some depth; while exactly one is left and it has subsections holding findings,
 descend into it. huainan: 二、 alone holds findings, so its (一)…(五) are counted: 5.
@@ -113,6 +117,13 @@ def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str 
     if scope.level == "finding":
         return None, f"a finding does not enumerate {target.value}"
     if target == ClaimTarget.findings:
+        kind = next((word for word in _KINDS_OF_PROBLEMS if claim.text.startswith(word)), None)
+        if kind is not None and scope.level == "notice":
+            named = [section for section in _all_sections(scope.sections)
+                     if section.heading is not None and kind in section.heading.text]
+            if len(named) != 1:
+                return None, f"no one section holds the {_KIND_NAMES[kind]} problems"
+            return Decimal(_finding_count(named[0])), None
         return Decimal(len(scope.findings)), None
     if target == ClaimTarget.sections:
         groups = counted_sections(scope.sections)
@@ -121,6 +132,19 @@ def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str 
             return None, "the findings are grouped by status, not by subject"
         return Decimal(len(groups)), None
     return None, f"the notice does not enumerate {target.value}"
+
+
+_KINDS_OF_PROBLEMS = ("共性问题", "个性问题")
+_KIND_NAMES = {"共性问题": "common", "个性问题": "specific"}
+
+
+def _all_sections(sections: Sequence[Section]) -> list[Section]:
+    """The sections and all their subsections, in document order."""
+    return [item for section in sections for item in (section, *_all_sections(section.sections))]
+
+
+def _finding_count(section: Section) -> int:
+    return len(section.findings) + sum(_finding_count(child) for child in section.sections)
 
 
 def _parts_total(claim: Claim) -> tuple[Decimal | None, str | None]:

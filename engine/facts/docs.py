@@ -88,7 +88,9 @@ claim on a finding counts over that finding.
 
 - `count` and `status_count` in a scope that lists no finding at all (a summary notice:
   `巡察反馈的28个问题,已整改到位24个…`): not checkable ("the notice lists no findings").
-- `count`/`findings`: the findings in scope (at any depth). On a finding: not checkable.
+- `count`/`findings`: the findings in scope (at any depth). On a finding: not checkable. A count of
+  a kind of problems over the notice (`共性问题2个`, `个性问题3个` in a summary) counts the findings
+  under the one section whose heading names that kind; not checkable without exactly one.
 - `count`/`sections` (方面): the finding groups of the scope: start from the scope's direct
   subsections (the notice's top sections), keep those that hold findings at some depth, and
   while exactly one is left and it has subsections that hold findings, descend into it. huainan

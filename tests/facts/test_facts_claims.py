@@ -144,6 +144,22 @@ def test_findings_count_on_a_section_holding_findings_counts_that_section() -> N
     assert one(result, "claim")["actual"] == 2.0
 
 
+def test_a_count_of_a_kind_of_problems_counts_the_section_that_kind_names() -> None:
+    kinds = [section("一、", 1, "总体情况", text="…", claims=[
+        claim("count", "共性问题2个", "2", target="findings"), claim("count", "个性问题2个", "2", target="findings")]),
+        section("二、", 2, "整改落实情况", sections=[
+            section("(一)", 1, "共性问题", findings=[finding(1), finding(2)]),
+            section("(二)", 2, "个性问题", findings=[finding(3)]),
+        ])]
+    common, specific = facts(sections=kinds).of("claim")
+    assert (common["actual"], common["matches"]) == (2.0, True)
+    assert (specific["actual"], specific["matches"]) == (1.0, False)
+    # no section named by the kind: a part of the findings, which the notice does not tell apart
+    plain = facts(sections=_grouped_notice_claims(claim("count", "共性问题2个", "2", target="findings")))
+    assert one(plain, "claim")["checkable"] is False
+    assert one(plain, "claim")["not_checkable_reason"] == "no one section holds the common problems"
+
+
 def test_status_count_uses_effective_status() -> None:
     group = section("(一)", 1, "已基本整改到位的2个问题", status={"kind": "mostly_closed", "phrase": "已基本整改到位"},
                     findings=[finding(1), finding(2)])
