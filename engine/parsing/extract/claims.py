@@ -77,6 +77,10 @@ _STATUS_AFTER = re.compile(rf"(?=有|{_NUM_CHAR})有?(?P<n>{_NUM})个(?:问题)?
 _QUOTE = re.compile(r"“[^”]*”")  # masked in the clause before a status word
 _AFTER_STATUS_COUNT = frozenset(",，、;；。:：)）!！?？\n ")
 _STATUS_BEFORE = re.compile(rf"的?(?P<n>{_NUM})(?P<c>个|项|条)")  # 已完成12个, 需长期坚持的1项
+# Before a count of measures, a word of progress: it counts those in that state (已完成整改措施12条, 剩余3条)
+# (not 制定并落实整改措施15条: all of them, made and carried out)
+_MEASURES_IN_A_STATE = re.compile(r"(?:已(?:经)?(?:全部)?(?:完成|落实|办结)|剩余|正在(?:推进|落实)?|尚未(?:完成|落实)?"
+                                  r"|未(?:完成|落实))[了的]?$")
 _COUNTED_NOUN = re.compile(r"问题|措施|举措|任务|建议|意见|制度")  # what a 条/项 count before a status counts
 _PERCENT = re.compile(r"(?P<v>\d(?<![\d.].)\d*(?:\.\d+)?)%")  # \d then its lookbehind: see _NUM_FIRST
 _RATE_LABEL = re.compile(r"(?:(?P<label>[\u4e00-\u9fff]{1,5}率)[^\d,，。;；%]{0,4}"
@@ -195,6 +199,9 @@ def _counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals
             before = text[m.start() - 1:m.start()]
             if before in {"第", "每"} or before.isdecimal():  # isdecimal: what ``\d`` matches
                 continue
+            if targets[0] is ClaimTarget.measures and _MEASURES_IN_A_STATE.search(text, max(start, m.start() - 6),
+                                                                                  m.start()):
+                continue  # 已完成整改措施12条: the measures done so far, not all of them
             values = [to_int(m.group(f"n{index + 1}")) for index in range(len(targets))]
             if any(value is None for value in values):
                 continue

@@ -247,6 +247,15 @@ def test_a_status_count_of_measures_or_tasks_counts_no_findings(expr: str, count
     assert [c.text for c in claims(expr) if c.kind.value == "status_count"] == counted
 
 
+@pytest.mark.parametrize(("expr", "measures"), [
+    ("制定整改措施15条,目前已完成整改措施12条,剩余整改措施3条正在推进。", ["整改措施15条"]),  # done, left: no totals
+    ("共制定并落实整改措施15条。", ["整改措施15条"]),  # made and carried out: all of them
+    ("尚未完成整改措施2条。", []),
+])
+def test_a_count_of_measures_in_a_state_is_no_total(expr: str, measures: list[str]) -> None:
+    assert [c.text for c in claims(expr) if c.target is not None and c.target.value == "measures"] == measures
+
+
 def test_structure_counts_in_a_rectification_block_are_not_claims() -> None:
     expr = "重点督促寿县落实省民委审计反馈整改的6个方面21个具体问题整改。健全完善五项推进机制:一是宣传引导机制。"
     inside = extract_claims(expr, 0, len(expr), Locator(expr), ClaimContext(rectification=(0, len(expr))))
