@@ -143,7 +143,6 @@ def block_label(text: str) -> regex.Match[str] | None:
     return NUMBERED_LABEL.match(text, marker.end)
 
 
-
 def _colon_near_start(text: str) -> bool:
     """Whether a colon follows within a marker and the longest label (most numbered paragraphs have none)."""
     return text.find(":", 2, _LABEL_REACH) >= 0 or text.find("：", 2, _LABEL_REACH) >= 0
