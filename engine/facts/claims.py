@@ -147,6 +147,18 @@ def _finding_count(section: Section) -> int:
     return len(section.findings) + sum(_finding_count(child) for child in section.sections)
 
 
+# Sanctions of the party (党纪处分, 党内警告, 留党察看, 开除党籍) and of the state (政务处分, 记过, 降级, 撤职):
+# one person can be given one of each
+_PARTY_SANCTION = re.compile(r"党纪|党内|党籍|留党察看")
+_STATE_SANCTION = re.compile(r"政务|政纪|记过|降级|撤职|开除公职")
+
+
+def _party_and_state_sanctions(claim: Claim) -> bool:
+    labels = [part.label or "" for part in claim.parts]
+    return (any(_PARTY_SANCTION.search(label) for label in labels)
+            and any(_STATE_SANCTION.search(label) and not _PARTY_SANCTION.search(label) for label in labels))
+
+
 def _parts_total(claim: Claim) -> tuple[Decimal | None, str | None]:
     if not claim.parts:
         return None, "no parts are listed"
@@ -181,6 +193,10 @@ def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult
                 actual, reason = Decimal(stated), None
     elif claim.kind in (ClaimKind.sum, ClaimKind.sanction_breakdown):
         actual, reason = _parts_total(claim)
+        if actual is not None and actual > claim.claimed and _party_and_state_sanctions(claim):
+            # 3人,其中党内警告2人、政务记过2人: one person may get both, so more sanctions than people
+            # is no error (fewer would be)
+            actual, reason = None, "party and state sanctions may fall on the same person"
     else:  # rate
         if claim.numerator is None or claim.denominator is None:
             actual, reason = None, "numerator or denominator not printed"

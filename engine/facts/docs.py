@@ -105,7 +105,10 @@ claim on a finding counts over that finding.
 - `count` of anything else (causes, categories, items, money, people, other): not checkable
   (`not_checkable_reason` says why).
 - `status_count`: findings in scope whose effective status is the claim's status.
-- `sum`, `sanction_breakdown`: the sum of the parts; not checkable without parts.
+- `sum`, `sanction_breakdown`: the sum of the parts; not checkable without parts. When the parts
+  hold both a party sanction (党纪处分, 党内警告, 留党察看 …) and a state one (政务处分, 记过, 撤职 …), one
+  person may be counted in both: parts adding up to more than the total are not checkable (fewer are
+  still a mismatch).
 - `rate`: with numerator and denominator, `actual` is numerator/denominator×100 rounded half-up
   to the printed decimals (`decimals`, else the decimals of the printed number).
   `rate_half_up_ok` and `rate_truncated_ok` say whether the printed rate equals the half-up or

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from facts_factory import facts, finding, one, section
 
 from engine.facts.claims import count_measures
@@ -64,6 +65,25 @@ def test_sanction_breakdown() -> None:
     assert (fact["actual"], fact["matches"]) == (13.0, True)
     wrong = one(facts(claims=[{**c, "claimed": "14"}]), "claim")
     assert (wrong["delta"], wrong["matches"]) == (1.0, False)
+
+
+@pytest.mark.parametrize(("kind", "labels", "claimed", "checkable", "matches"), [
+    # one person may be given a party and a state sanction: more sanctions than people is no error...
+    ("sum", ("给予党内警告处分", "政务记过处分"), "3", False, False),
+    ("sanction_breakdown", ("党纪处分", "政务处分"), "3", False, False),
+    # ...fewer is
+    ("sum", ("给予党内警告处分", "政务记过处分"), "5", True, False),
+    # sanctions of one kind are people apart
+    ("sanction_breakdown", ("诫勉谈话", "提醒谈话"), "3", True, False),
+    ("sanction_breakdown", ("党纪政务处分", "诫勉谈话"), "3", True, False),
+])
+def test_party_and_state_sanctions_may_fall_on_one_person(kind: str, labels: tuple[str, str], claimed: str,
+                                                          checkable: bool, matches: bool) -> None:
+    c = claim(kind, "…", claimed, target="people", parts=[{"label": label, "value": "2"} for label in labels])
+    fact = one(facts(claims=[c]), "claim")
+    assert (fact["checkable"], fact["matches"]) == (checkable, matches)
+    if not checkable:
+        assert fact["not_checkable_reason"] == "party and state sanctions may fall on the same person"
 
 
 def test_rate_hundred_percent() -> None:
