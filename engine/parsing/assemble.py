@@ -59,7 +59,7 @@ from engine.parsing.structure import (
 )
 from engine.vocabulary import vocabulary
 
-PLAN_HEADING = regex.compile(r"下一步|今后工作|工作打算|工作计划|努力方向")
+PLAN_HEADING = regex.compile(r"下一步|今后工作|工作打算|工作计划|努力方向|巩固整改成果|深化整改|巩固提升")
 PROBLEM_WORDS = regex.compile(
     r"问题|不到位|不足|不够|不强|不实|不严|不力|不高|不深|滞后|缺失|差距|短板|薄弱|偏差|不规范"
 )

@@ -241,10 +241,11 @@ def test_numbered_problem_subsections_without_labels_are_findings() -> None:
     assert len(notice.sections[0].findings[1].blocks[0].measures) == 2
 
 
-def test_numbered_plans_are_measures_not_findings() -> None:
+@pytest.mark.parametrize("heading", ["下一步工作打算", "巩固整改成果的措施", "持续深化整改", "巩固提升整改成效"])
+def test_numbered_plans_are_measures_not_findings(heading: str) -> None:
     notice = parse(
         "一、关于问题方面\n1.问题甲。\n整改情况:已完成。\n"
-        "二、下一步工作打算\n1.持续抓好整改。\n2.建立长效机制。\n"
+        f"二、{heading}\n1.持续抓好整改。\n2.建立长效机制。\n"
     )
     assert [f.number for _, f in notice.iter_findings()] == ["1."]
     plans = notice.sections[1]
