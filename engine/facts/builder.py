@@ -16,7 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from engine.facts.claims import ClaimResult, ClaimScope, ScopedFinding, count_measures, evaluate_claim, printed_decimals
+from engine.facts.claims import (
+    ClaimResult,
+    ClaimScope,
+    ScopedFinding,
+    count_measures,
+    evaluate_claim,
+    findings_under,
+    printed_decimals,
+)
 from engine.facts.display import (
     CONTACT_WORDS,
     STATUS_WORDS,
@@ -329,7 +337,7 @@ class _Builder:
         fact = self.new("section", {"section_path": path}, ref)
         self.numbering_places(str(fact["id"]), path, section.sections, section.findings)
         put_numbering(fact, section.number, section.ordinal, expected)
-        under = list(self.findings_under(section))
+        under = list(findings_under(section))
         fact.update(level=level, position=position, heading=section.heading.text,
                     has_status=section.status is not None, measure_count=len(section.measures),
                     finding_count=len(section.findings), finding_count_total=len(under),
@@ -353,11 +361,6 @@ class _Builder:
         expected_children = expected_ordinals([s.ordinal for s in section.sections])
         for index, child in enumerate(section.sections, start=1):
             self.walk_section(child, path, level + 1, index, expected_children[index - 1], notice_scope)
-
-    def findings_under(self, section: Section) -> Iterable[Finding]:
-        yield from section.findings
-        for child in section.sections:
-            yield from self.findings_under(child)
 
     # -- subjects -------------------------------------------------------------------------
     def finding_facts(self, finding: Finding, parent: _Context, expected: int | None) -> None:

@@ -17,7 +17,7 @@ descend into it. huainan: 二、 alone holds findings, so its (一)…(五) are 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -123,7 +123,7 @@ def _count_actual(claim: Claim, scope: ClaimScope) -> tuple[Decimal | None, str 
                      if section.heading is not None and kind in section.heading.text]
             if len(named) != 1:
                 return None, f"no one section holds the {_KIND_NAMES[kind]} problems"
-            return Decimal(_finding_count(named[0])), None
+            return Decimal(sum(1 for _ in findings_under(named[0]))), None
         return Decimal(len(scope.findings)), None
     if target == ClaimTarget.sections:
         groups = counted_sections(scope.sections)
@@ -143,8 +143,11 @@ def _all_sections(sections: Sequence[Section]) -> list[Section]:
     return [item for section in sections for item in (section, *_all_sections(section.sections))]
 
 
-def _finding_count(section: Section) -> int:
-    return len(section.findings) + sum(_finding_count(child) for child in section.sections)
+def findings_under(section: Section) -> Iterator[Finding]:
+    """The findings of a section and of its subsections, in document order."""
+    yield from section.findings
+    for child in section.sections:
+        yield from findings_under(child)
 
 
 # Sanctions of the party (党纪处分, 党内警告, 留党察看, 开除党籍) and of the state (政务处分, 记过, 降级, 撤职):

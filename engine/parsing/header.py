@@ -283,14 +283,13 @@ def _inspection_dates(paragraph: Paragraph, inspection: Inspection, spans: SpanM
     for (_, end, first), (start, _, second) in pairwise(days):
         if RANGE_SEP.fullmatch(text[end:start]) and inspection.period_start is None:
             inspection.period_start, inspection.period_end = first, second
-    for index, (_, end, mention) in enumerate(mentions):
+    for index, (start, end, mention) in enumerate(mentions):
         # the feedback date is the one nearest before 反馈 in its clause (2022年3月,…巡察,4月20日…反馈)
         clause_end = CLAUSE_STOP.search(text, end)
         limit = clause_end.start() if clause_end else len(text)
         if index + 1 < len(mentions):
             limit = min(limit, mentions[index + 1][0])
         in_period = mention is inspection.period_start or mention is inspection.period_end
-        start = mentions[index][0]
         if not in_period and (FEEDBACK.search(text, end, limit)
                               or FEEDBACK_LABEL.search(text, max(0, start - 12), start)):
             inspection.feedback_date = mention

@@ -121,8 +121,8 @@ def match_marker(text: str, *, wide: bool = False) -> Marker | None:
             continue
         token = found.group(1)
         value: int | None
-        if style in (MarkerStyle.part, MarkerStyle.cn_dun, MarkerStyle.cn_paren) or (style == MarkerStyle.labelled
-                                                                    and not token.isdecimal()):
+        if style in (MarkerStyle.part, MarkerStyle.cn_dun, MarkerStyle.cn_paren) or (
+                style == MarkerStyle.labelled and not token.isdecimal()):
             value = chinese_value(token)
             if value is None:
                 continue
