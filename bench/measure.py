@@ -15,6 +15,7 @@ import io
 import os
 import pstats
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from engine.launch import SERVER_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -350,12 +353,12 @@ def _tree_rss_kb(root: int) -> tuple[int, int]:
 
 
 def run_process(command: Sequence[str], *, cwd: Path = ROOT, stdout_path: Path | None = None,
-                sample_rss: bool = True, interval: float = 0.1) -> ProcessRun:
+                sample_rss: bool = True, interval: float = 0.1, env: dict[str, str] | None = None) -> ProcessRun:
     """Run a command to completion: wall time, exit code, peak RSS of its process tree."""
     stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
     try:
         start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(list(command), cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
         peak = hwm = 0
         done = threading.Event()
 
@@ -423,6 +426,7 @@ class ColdStartResult:
     import_floor_ms: Stat
     library_floor_ms: Stat     # importing every non-engine module the check imports, and nothing else
     library_modules: int       # how many modules that is
+    served_ms: Stat            # the same command handed to a running `zhenggai serve` (ZHENGGAI_SERVER set)
     python_ms: Stat            # bare `python -c pass`
     check_rss_mb: Stat
     top_imports: list[tuple[str, float, float]]   # (module, cumulative ms, self ms) under engine.cli
@@ -506,14 +510,43 @@ def measure_cold_start(runs: int = 15) -> ColdStartResult:
     floor = [run_process([sys.executable, "-c", IMPORT_FLOOR], sample_rss=False).wall_s for _ in range(runs)]
     library_floor = [run_process(libraries, sample_rss=False).wall_s for _ in range(runs)]
     bare = [run_process([sys.executable, "-c", "pass"], sample_rss=False).wall_s for _ in range(runs)]
+    served = measure_served(runs)
     return ColdStartResult(
         check_ms=Stat.of([run.wall_s * 1000 for run in check_runs], "ms"),
         import_floor_ms=Stat.of([wall * 1000 for wall in floor], "ms"),
         library_floor_ms=Stat.of([wall * 1000 for wall in library_floor], "ms"),
-        library_modules=len(libraries) - 3,
+        library_modules=len(libraries) - 3, served_ms=served,
         python_ms=Stat.of([wall * 1000 for wall in bare], "ms"),
         check_rss_mb=Stat.of([run.max_child_rss_mb for run in check_runs if run.max_child_rss_mb] or [0.0], "MB"),
         top_imports=import_profile(imports), **startup_profile())
+
+
+def measure_served(runs: int = 15) -> Stat:
+    """Wall time of ``zhenggai check <seed>`` handed to a ``zhenggai serve`` started for the purpose
+    (the client process, the server's fork, the check and the exit code coming back)."""
+    env = {key: value for key, value in os.environ.items() if key != SERVER_ENV}
+    with tempfile.TemporaryDirectory() as folder:
+        socket_path = Path(folder) / "serve.sock"
+        log_path = Path(folder) / "serve.log"
+        with open(log_path, "wb") as log:
+            server = subprocess.Popen([str(ZHENGGAI), "serve", "--socket", str(socket_path)], cwd=ROOT,
+                                      stdout=subprocess.DEVNULL, stderr=log, env=env)
+            try:
+                deadline = time.monotonic() + 120
+                while b"listening on" not in log_path.read_bytes():
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"zhenggai serve did not start: {log_path.read_text(encoding='utf-8')}")
+                    time.sleep(0.05)
+                client_env = {**env, SERVER_ENV: str(socket_path)}
+                walls = [run_process([str(ZHENGGAI), "check", str(COLD_SEED)], sample_rss=False, env=client_env).wall_s
+                         for _ in range(runs)]
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=60)
+        served = log_path.read_text(encoding="utf-8").count("zhenggai check")
+    if served != runs:  # a run that fell back to a cold process would not measure the server
+        raise RuntimeError(f"zhenggai serve ran {served} of {runs} checks")
+    return Stat.of([wall * 1000 for wall in walls], "ms")
 
 
 STARTUP_SCRIPT = """

@@ -27,6 +27,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("engine.cli.parse_cmd", "parse"),
     "rules": ("engine.cli.rules_cmd", "rules"),
     "schema": ("engine.cli.schema_cmd", "schema"),
+    "serve": ("engine.cli.serve_cmd", "serve"),
 }
 
 

@@ -52,6 +52,14 @@ def imports_done() -> None:
 
 def exit_now(code: object) -> NoReturn:
     """End the process with ``code`` as ``sys.exit(code)`` would, without tearing the interpreter down."""
+    os._exit(finish(code))
+
+
+def finish(code: object) -> int:
+    """What ``sys.exit(code)`` does before the interpreter is torn down; the process's exit status.
+
+    A message for ``sys.exit("message")`` goes to stderr, the ``atexit`` handlers run, stdout and
+    stderr are flushed (status 1 if that fails and the status was 0)."""
     status = 0 if code is None else code if isinstance(code, int) else 1
     if not isinstance(code, int | None) and sys.stderr is not None:  # sys.exit("message"): to stderr
         with contextlib.suppress(OSError, ValueError):
@@ -64,4 +72,4 @@ def exit_now(code: object) -> NoReturn:
             stream.flush()
         except (OSError, ValueError):  # a closed or broken pipe: nothing more can be written there
             status = status or 1
-    os._exit(status & 0xFF)
+    return status & 0xFF

@@ -97,9 +97,39 @@ def load_pack(directory: str | Path, catalog: Catalog | None = None, *, use_cata
     return pack
 
 
+# Rule files compiled by this process, by (path as given, pack name) -> (its text, catalog, rules);
+# None: not kept (the default). ``zhenggai serve`` keeps the packs it loads at start-up, and each
+# command it forks reuses them while the file's text is the same.
+_remembered: dict[tuple[str, str], tuple[str, Catalog | None, list[LoadedRule]]] | None = None
+
+
+def remember_rule_files() -> None:
+    """From now on, keep each rule file's compiled rules and reuse them while its text is unchanged.
+
+    For a process that loads the same packs again and again (``zhenggai serve``): the text is read
+    each time and compared, so an edited file is compiled anew. The bundled vocabularies (which
+    rules may name) are not compared: a server restarts when they change.
+    """
+    global _remembered
+    if _remembered is None:
+        _remembered = {}
+
+
 def load_rule_file(path: Path, catalog: Catalog | None, pack_name: str = "") -> list[LoadedRule]:
     """Load, validate and compile one rule file."""
     text = read_source_text(path, RuleError)
+    if _remembered is None:
+        return _compile_rule_file(path, text, catalog, pack_name)
+    key = (str(path), pack_name)
+    known = _remembered.get(key)
+    if known is not None and known[0] == text and known[1] is catalog:
+        return list(known[2])
+    loaded = _compile_rule_file(path, text, catalog, pack_name)
+    _remembered[key] = (text, catalog, loaded)
+    return list(loaded)
+
+
+def _compile_rule_file(path: Path, text: str, catalog: Catalog | None, pack_name: str) -> list[LoadedRule]:
     source = parse_yaml_or_json(text, str(path), RuleError)
     if not isinstance(source.data, dict):
         raise RuleError("a rule file is a mapping with a 'rules' list", path=str(path), line=1, column=1)

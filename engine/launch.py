@@ -1,0 +1,179 @@
+"""The ``zhenggai`` program: hand the command to a running ``zhenggai serve``, or run it here.
+
+A cold ``zhenggai check`` spends most of its time importing pydantic, click, the parser and the
+rule packs before it reads a byte of the notice. ``zhenggai serve`` keeps one process that has
+done all that; with ``ZHENGGAI_SERVER`` set to its socket, this entry point sends the command
+line, the working folder, the environment and its own stdin, stdout and stderr (the descriptors
+themselves, over the Unix socket) to the server, which forks a warm copy of itself to run it. The
+output goes straight to this process's descriptors, so it is byte for byte what the command
+prints here, and the exit code comes back as this process's exit code.
+
+This module imports only the standard library's ``os`` and ``sys`` unless the variable is set: the
+program's start-up is unchanged without a server. Whenever the server cannot take the command
+(no server on that socket, one from another installation, one whose files changed since it
+started, no answer within ``HELLO_SECONDS``), the command runs here as it would have anyway: the
+same output, only slower. Once the server has said it runs the command, it is never run twice.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # not imported from typing: the client's start-up imports nothing it does not use
+if TYPE_CHECKING:
+    from typing import BinaryIO
+
+SERVER_ENV = "ZHENGGAI_SERVER"
+PROTOCOL = 1
+HELLO_SECONDS = 3.0  # how long to wait for a server that accepted the connection to greet
+STD_FDS = (0, 1, 2)
+LOCAL_COMMANDS = frozenset({"serve"})  # never handed to a server
+
+
+def main() -> None:
+    """The console script: through the server named by ``ZHENGGAI_SERVER`` if one takes it, else here."""
+    path = os.environ.get(SERVER_ENV)
+    args = sys.argv[1:]
+    if path and _command(args) not in LOCAL_COMMANDS:
+        status = run_via_server(path, args)
+        if status is not None:
+            sys.exit(status)
+    from engine.cli import main as run_here
+
+    run_here()
+
+
+def _command(args: list[str]) -> str | None:
+    """The sub-command's name: the first argument that is not an option (None without one)."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
+
+
+def run_via_server(path: str, args: list[str]) -> int | None:
+    """Run ``zhenggai ARGS`` in the server at ``path``: its exit code, or None if it did not take it."""
+    import socket
+
+    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
+        return None
+    try:
+        request = _request(args)
+    except OSError:  # no working folder: running here reports it
+        return None
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    replies = connection.makefile("rb")
+    try:
+        try:
+            connection.settimeout(HELLO_SECONDS)
+            connection.connect(path)
+            if _reply(replies.readline()).get("protocol") != PROTOCOL:
+                return None
+            fds = [fd for fd in STD_FDS if _is_open(fd)]
+            data = _frame({**request, "fds": fds})
+            sent = socket.send_fds(connection, [data], fds)
+            connection.sendall(data[sent:])
+        except OSError:  # no server there, or it went away before taking the command
+            return None
+        except KeyboardInterrupt:  # nothing was sent yet: the command never ran
+            print("zhenggai: interrupted", file=sys.stderr)
+            return 130
+        connection.settimeout(None)
+        answer = _first_answer(replies)
+        if "pid" not in answer:  # refused (another installation, changed files): run here
+            return None
+        return _wait(replies, _int(answer["pid"]), path)
+    finally:
+        replies.close()
+        connection.close()
+
+
+def _first_answer(replies: BinaryIO) -> dict[str, object]:
+    """The server's answer to the request: the pid of the process running it, or a refusal.
+
+    Ctrl-C while it comes is held until it is there, then passed on to that process."""
+    interrupted = False
+    while True:
+        try:
+            answer = _reply(replies.readline())
+            break
+        except KeyboardInterrupt:
+            interrupted = True
+        except OSError:
+            return {}
+    if interrupted and "pid" in answer:
+        _interrupt(_int(answer["pid"]))
+    return answer
+
+
+def _request(args: list[str]) -> dict[str, object]:
+    """What the server needs to run the command as this process would."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return {"protocol": PROTOCOL, "args": args, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask,
+            "executable": os.path.realpath(sys.executable),
+            "engine": os.path.dirname(os.path.realpath(__file__)),
+            "streams": [_stream_settings(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)]}
+
+
+def _stream_settings(stream: object) -> list[str] | None:
+    """A standard stream's encoding and error handler (None: the stream is closed)."""
+    encoding, errors = getattr(stream, "encoding", None), getattr(stream, "errors", None)
+    return [encoding, errors or "strict"] if isinstance(encoding, str) else None
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+def _frame(message: dict[str, object]) -> bytes:
+    import json
+
+    data = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    return len(data).to_bytes(4, "big") + data
+
+
+def _reply(line: bytes) -> dict[str, object]:
+    """One line the server sent (a JSON object); an empty dict when it sent nothing or something else."""
+    import json
+
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _wait(replies: BinaryIO, pid: int, path: str) -> int:
+    """The command's exit code, once the server's process that runs it says it is done.
+
+    Ctrl-C here is passed on to that process, which then stops as the command would here.
+    """
+    answer: dict[str, object] = {}
+    while True:
+        try:
+            answer = _reply(replies.readline())
+            break
+        except KeyboardInterrupt:
+            _interrupt(pid)
+        except OSError:
+            break
+    if "exit" in answer:
+        return _int(answer["exit"])
+    print(f"zhenggai: error: the zhenggai serve process running this command (pid {pid}, {path}) ended "
+          "without an exit status", file=sys.stderr)
+    return 2
+
+
+def _interrupt(pid: int) -> None:
+    import contextlib
+    import signal
+
+    with contextlib.suppress(OSError):  # already ended
+        os.kill(pid, signal.SIGINT)
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 2
