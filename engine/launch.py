@@ -109,9 +109,14 @@ def _request(args: list[str]) -> dict[str, object]:
     umask = os.umask(0o022)
     os.umask(umask)
     return {"protocol": PROTOCOL, "args": args, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask,
-            "executable": os.path.realpath(sys.executable),
-            "engine": os.path.dirname(os.path.realpath(__file__)),
+            "installation": installation(),
             "streams": [_stream_settings(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)]}
+
+
+def installation() -> list[str]:
+    """What a server and its clients must share: the interpreter, the environment (a venv's
+    libraries) and the copy of the engine."""
+    return [os.path.realpath(sys.executable), sys.prefix, os.path.dirname(os.path.realpath(__file__))]
 
 
 def _stream_settings(stream: object) -> list[str] | None:

@@ -9,7 +9,7 @@ in a fresh process. Each command has its own process, so commands run side by si
 or a runaway notice touches one command only (and inside it, its notice only, as always).
 
 What the server refuses (the client then runs the command itself): a peer of another user, a
-client of another installation (another Python or another copy of the engine), a malformed
+client of another installation (another interpreter, venv or copy of the engine), a malformed
 request. When a file it imported or a bundled vocabulary has changed since it started, it refuses
 the command and starts itself anew (``exec``), so it never answers with outdated code. Rule files
 are read for each command; compiled rules are reused while a file's text is the same.
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from engine.errors import ConfigError
-from engine.launch import HELLO_SECONDS, PROTOCOL, SERVER_ENV, STD_FDS
+from engine.launch import HELLO_SECONDS, PROTOCOL, SERVER_ENV, STD_FDS, installation
 
 MAX_REQUEST_BYTES = 4 << 20  # a command line and an environment; anything larger is refused
 POLL_SECONDS = 0.2  # how often the loop looks at finished commands and stop signals
@@ -94,8 +94,7 @@ class Request:
     umask: int
     streams: list[list[str] | None]
     fds: dict[int, int]
-    executable: str
-    engine: str
+    installation: list[str]
 
 
 class BadRequest(Exception):
@@ -266,8 +265,7 @@ class Server:
 
     def _refusal(self, request: Request) -> str | None:
         """Why this server must not run the request (None: it runs it)."""
-        if request.executable != os.path.realpath(sys.executable) or \
-                request.engine != os.path.dirname(os.path.realpath(__file__)):
+        if request.installation != installation():
             return "another installation of zhenggai"
         changed = _first_change(self.watched)
         if changed is not None:
@@ -424,7 +422,7 @@ def _request(message: object, fds: list[int]) -> Request:
         raise BadRequest("not a zhenggai request of this version")
     args, cwd, env, umask = message["args"], message["cwd"], message["env"], message["umask"]
     streams, numbers = message["streams"], message["fds"]
-    executable, engine = message["executable"], message["engine"]
+    installed = message["installation"]
     if not (isinstance(args, list) and all(isinstance(arg, str) for arg in args)
             and isinstance(cwd, str) and isinstance(env, dict)
             and all(isinstance(key, str) and isinstance(value, str) for key, value in env.items())
@@ -435,9 +433,9 @@ def _request(message: object, fds: list[int]) -> Request:
                     for item in streams)
             and isinstance(numbers, list) and len(numbers) == len(fds) and len(set(numbers)) == len(numbers)
             and all(number in STD_FDS for number in numbers)
-            and isinstance(executable, str) and isinstance(engine, str)):
+            and isinstance(installed, list) and all(isinstance(part, str) for part in installed)):
         raise BadRequest("malformed request")
-    return Request(args, cwd, env, umask, streams, dict(zip(numbers, fds, strict=True)), executable, engine)
+    return Request(args, cwd, env, umask, streams, dict(zip(numbers, fds, strict=True)), installed)
 
 
 def _line(message: dict[str, object]) -> bytes:

@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 from cli_helpers import COMMAND, RAW, ROOT, Run, zhenggai
 
 from engine import server as server_module
-from engine.launch import PROTOCOL, SERVER_ENV
+from engine.launch import PROTOCOL, SERVER_ENV, installation
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds") or not hasattr(os, "fork"),
                                 reason="zhenggai serve needs Unix sockets and fork")
@@ -231,7 +230,7 @@ def test_a_malformed_request_is_refused_and_the_server_goes_on(served: Served, p
 
 def test_a_client_of_another_installation_is_refused(served: Served) -> None:
     request = {"protocol": PROTOCOL, "args": ["--version"], "cwd": str(ROOT), "env": {}, "umask": 0o22,
-               "executable": "/elsewhere/python", "engine": "/elsewhere/engine", "streams": [None, None, None],
+               "installation": ["/elsewhere/python", "/elsewhere", "/elsewhere/engine"], "streams": [None, None, None],
                "fds": []}
     answer = _raw_request(served.socket, json.dumps(request).encode(), [])
     assert answer == {"refused": "another installation of zhenggai"}
@@ -243,7 +242,7 @@ def test_a_changed_file_makes_the_server_refuse_and_restart(tmp_path: Path) -> N
     instance = server_module.Server(tmp_path / "unused.sock", log=lambda line: None)
     instance.watched = server_module._stat_all([str(watched)])
     request = server_module.Request(["--version"], str(tmp_path), {}, 0o22, [None, None, None], {},
-                                     os.path.realpath(sys.executable), str(Path(server_module.__file__).parent))
+                                     installation())
     assert instance._refusal(request) is None and not instance.restart
     watched.write_text("x = 22\n", encoding="utf-8")
     assert instance._refusal(request) == f"{watched} changed since the server started"
