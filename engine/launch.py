@@ -50,7 +50,14 @@ def _command(args: list[str]) -> str | None:
 
 
 def run_via_server(path: str, args: list[str]) -> int | None:
-    """Run ``zhenggai ARGS`` in the server at ``path``: its exit code, or None if it did not take it."""
+    """Run ``zhenggai ARGS`` in the server at ``path``: its exit code, or None if it did not take it.
+
+    Ctrl-C is never an exception here: before the command is sent it means not sending it (exit
+    130); once the server says which process runs it, Ctrl-C is passed on to that process, which
+    then stops as the command would here. If this process is killed, the server sees the connection
+    close and stops the command.
+    """
+    import signal
     import socket
 
     if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "send_fds"):
@@ -59,49 +66,74 @@ def run_via_server(path: str, args: list[str]) -> int | None:
         request = _request(args)
     except OSError:  # no working folder: running here reports it
         return None
+    fds = [fd for fd in STD_FDS if _is_open(fd)]  # before the socket takes the number of a closed one
+    control = _Interrupts()
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.SIG_IGN:  # started with Ctrl-C ignored: it stays ignored, as it would here
+        signal.signal(signal.SIGINT, control.handle)
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     replies = connection.makefile("rb")
     try:
         try:
             connection.settimeout(HELLO_SECONDS)
             connection.connect(path)
-            if _reply(replies.readline()).get("protocol") != PROTOCOL:
+            if not _same_user(connection) or _reply(replies.readline()).get("protocol") != PROTOCOL:
                 return None
-            fds = [fd for fd in STD_FDS if _is_open(fd)]
+            if control.interrupted:  # Ctrl-C before the command was sent: it never runs
+                return _interrupted()
             data = _frame({**request, "fds": fds})
             sent = socket.send_fds(connection, [data], fds)
             connection.sendall(data[sent:])
+            connection.settimeout(None)
+            answer = _reply(replies.readline())
         except OSError:  # no server there, or it went away before taking the command
-            return None
-        except KeyboardInterrupt:  # nothing was sent yet: the command never ran
-            print("zhenggai: interrupted", file=sys.stderr)
-            return 130
-        connection.settimeout(None)
-        answer = _first_answer(replies)
-        if "pid" not in answer:  # refused (another installation, changed files): run here
-            return None
-        return _wait(replies, _int(answer["pid"]), path)
+            return None if not control.interrupted else _interrupted()
+        pid = answer.get("pid")
+        if not isinstance(pid, int):  # refused (another installation, changed files): run here
+            return None if not control.interrupted else _interrupted()
+        control.forward_to(pid)
+        return _wait(replies, pid, path)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
         replies.close()
         connection.close()
 
 
-def _first_answer(replies: BinaryIO) -> dict[str, object]:
-    """The server's answer to the request: the pid of the process running it, or a refusal.
+class _Interrupts:
+    """The client's SIGINT handler: remembers Ctrl-C until the command's process is known, then passes
+    each one on to it (a handler that raises nothing: no read is ever cut short)."""
 
-    Ctrl-C while it comes is held until it is there, then passed on to that process."""
-    interrupted = False
-    while True:
-        try:
-            answer = _reply(replies.readline())
-            break
-        except KeyboardInterrupt:
-            interrupted = True
-        except OSError:
-            return {}
-    if interrupted and "pid" in answer:
-        _interrupt(_int(answer["pid"]))
-    return answer
+    def __init__(self) -> None:
+        self.interrupted = False
+        self.pid: int | None = None
+
+    def handle(self, number: int, frame: object) -> None:
+        self.interrupted = True
+        if self.pid is not None:
+            _interrupt(self.pid)
+
+    def forward_to(self, pid: int) -> None:
+        self.pid = pid
+        if self.interrupted:
+            _interrupt(pid)
+
+
+def _interrupted() -> int:
+    print("zhenggai: interrupted", file=sys.stderr)
+    return 130
+
+
+def _same_user(connection: object) -> bool:
+    """Whether the server runs as this user (Linux tells; elsewhere the socket folder's mode guards)."""
+    import socket
+    import struct
+
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None or not isinstance(connection, socket.socket):
+        return True
+    credentials = connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
+    return bool(struct.unpack("3i", credentials)[1] == os.geteuid())
 
 
 def _request(args: list[str]) -> dict[str, object]:
@@ -136,7 +168,7 @@ def _is_open(fd: int) -> bool:
 def _frame(message: dict[str, object]) -> bytes:
     import json
 
-    data = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    data = json.dumps(message).encode("ascii")  # \u escapes keep undecodable arguments (surrogates) intact
     return len(data).to_bytes(4, "big") + data
 
 
@@ -152,21 +184,14 @@ def _reply(line: bytes) -> dict[str, object]:
 
 
 def _wait(replies: BinaryIO, pid: int, path: str) -> int:
-    """The command's exit code, once the server's process that runs it says it is done.
-
-    Ctrl-C here is passed on to that process, which then stops as the command would here.
-    """
-    answer: dict[str, object] = {}
-    while True:
-        try:
-            answer = _reply(replies.readline())
-            break
-        except KeyboardInterrupt:
-            _interrupt(pid)
-        except OSError:
-            break
-    if "exit" in answer:
-        return _int(answer["exit"])
+    """The command's exit code, once the server's process that runs it says it is done."""
+    try:
+        answer = _reply(replies.readline())
+    except OSError:
+        answer = {}
+    status = answer.get("exit")
+    if isinstance(status, int):
+        return status
     print(f"zhenggai: error: the zhenggai serve process running this command (pid {pid}, {path}) ended "
           "without an exit status", file=sys.stderr)
     return 2
@@ -180,5 +205,3 @@ def _interrupt(pid: int) -> None:
         os.kill(pid, signal.SIGINT)
 
 
-def _int(value: object) -> int:
-    return value if isinstance(value, int) else 2

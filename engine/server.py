@@ -41,6 +41,7 @@ from engine.errors import ConfigError
 from engine.launch import HELLO_SECONDS, PROTOCOL, SERVER_ENV, STD_FDS, installation
 
 MAX_REQUEST_BYTES = 4 << 20  # a command line and an environment; anything larger is refused
+MAX_SOCKET_PATH = 108 if sys.platform.startswith("linux") else 104  # sun_path, with its final NUL
 POLL_SECONDS = 0.2  # how often the loop looks at finished commands and stop signals
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -97,6 +98,17 @@ class Request:
     installation: list[str]
 
 
+@dataclass
+class Running:
+    """A command's process: what it runs, since when, and the server's end of its client's connection
+    (watched: a client that goes away takes its command with it)."""
+
+    command: str
+    started: float
+    connection: socket.socket
+    gone: bool = False  # the client closed its end before the command ended
+
+
 class BadRequest(Exception):
     """What a client sent cannot be a request."""
 
@@ -110,9 +122,9 @@ class Server:
         self.log = log or Log()
         self.listener: socket.socket | None = None
         self.inode = 0  # the socket file's, once bound
-        self.running: dict[int, tuple[str, float]] = {}  # pid -> (command, start)
+        self.running: dict[int, Running] = {}  # the commands' processes, by pid
         self.watched: dict[str, tuple[int, int]] = {}
-        self.stopping = False
+        self.stopping = 0  # stop signals received
         self.restart = False
         self.wakeup: tuple[int, int] = (-1, -1)
         self.previous_handlers: dict[int, signal._HANDLER] = {}
@@ -161,21 +173,26 @@ class Server:
 
     # -- the loop ------------------------------------------------------------------------------
     def serve(self) -> None:
-        """Take commands until a stop signal (Ctrl-C, SIGTERM, SIGHUP); running commands finish on their own."""
+        """Take commands until a stop signal (Ctrl-C, SIGTERM, SIGHUP), or until a restart is due.
+
+        Either way the socket goes first (new clients run their commands themselves) and the commands
+        still running are waited for, since the server reports their exit statuses; a second stop
+        signal stops them (SIGTERM to each command's process group).
+        """
         assert self.listener is not None
         previous = {signal.SIGCHLD: signal.signal(signal.SIGCHLD, _ignore)}
         self.wakeup = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)  # a signal (a command ended, stop) wakes select
         previous_wakeup = signal.set_wakeup_fd(self.wakeup[1], warn_on_full_buffer=False)
         try:
             while not self.stopping and not self.restart:
-                self._reap()
-                ready, _, _ = select.select([self.listener.fileno(), self.wakeup[0]], [], [], POLL_SECONDS)
-                if self.wakeup[0] in ready:
-                    with contextlib.suppress(OSError):
-                        os.read(self.wakeup[0], 4096)
-                if self.listener.fileno() in ready:
-                    self._accept()
-            self._reap()
+                self._wait_for_events(self.listener.fileno())
+            self.close()
+            while self.running:
+                if self.stopping > 1:
+                    for pid in self.running:
+                        with contextlib.suppress(OSError):
+                            os.killpg(pid, signal.SIGTERM)
+                self._wait_for_events(None)
         finally:
             signal.set_wakeup_fd(previous_wakeup)
             for number, handler in previous.items():
@@ -186,8 +203,24 @@ class Server:
         if self.restart:
             self._exec_again()
 
+    def _wait_for_events(self, listener: int | None) -> None:
+        """One turn of the loop: report ended commands, notice clients gone, take a new command."""
+        self._reap()
+        clients = {entry.connection.fileno(): pid for pid, entry in self.running.items() if not entry.gone}
+        watched = [self.wakeup[0], *clients] + ([listener] if listener is not None else [])
+        ready, _, _ = select.select(watched, [], [], POLL_SECONDS)
+        if self.wakeup[0] in ready:
+            with contextlib.suppress(OSError):
+                os.read(self.wakeup[0], 4096)
+        for fd in ready:
+            if fd in clients:
+                self._client_gone(clients[fd])
+        if listener is not None and listener in ready:
+            self._accept()
+        self._reap()
+
     def _stop(self, number: int, frame: object) -> None:
-        self.stopping = True
+        self.stopping += 1
 
     def close(self) -> None:
         """Stop listening and remove the socket file (if it is still this server's)."""
@@ -213,18 +246,45 @@ class Server:
         os.execv(sys.executable, list(sys.orig_argv))
 
     def _reap(self) -> None:
-        while self.running:
+        """Collect ended commands (also those of the server before a restart, which this one never knew)."""
+        while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                self.running.clear()
                 return
             if pid == 0:
                 return
-            command, started = self.running.pop(pid, ("?", time.monotonic()))
+            entry = self.running.pop(pid, None)
             code = os.waitstatus_to_exitcode(status)
+            if code < 0:  # killed: its workers (same process group) go too
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGKILL)
+            if entry is None:
+                continue
+            if code >= 0 and not entry.gone:  # the command's status; a killed one has none to give
+                with contextlib.suppress(OSError):
+                    entry.connection.settimeout(HELLO_SECONDS)
+                    entry.connection.sendall(_line({"exit": code}))
+            entry.connection.close()
             ended = f"exit {code}" if code >= 0 else f"killed by signal {-code}"
-            self.log(f"{command} -> {ended} ({(time.monotonic() - started) * 1000:.0f} ms)")
+            self.log(f"{entry.command} -> {ended} ({(time.monotonic() - entry.started) * 1000:.0f} ms)")
+
+    def _client_gone(self, pid: int) -> None:
+        """A running command's client closed its connection (killed, or ended without waiting): stop the
+        command and its workers, as they would have stopped with the client had it run there."""
+        entry = self.running[pid]
+        try:
+            data = entry.connection.recv(1, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data:
+            return  # a client never sends more; ignore it rather than stop the command
+        entry.gone = True
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGTERM)
+        self.log(f"{entry.command}: the client went away; stopped it")
 
     def _accept(self) -> None:
         assert self.listener is not None
@@ -233,45 +293,52 @@ class Server:
         except OSError:
             return
         request: Request | None = None
+        keep = False
         try:
             connection.settimeout(HELLO_SECONDS)
             if not _same_user(connection):
                 self.log("refused a connection from another user")
                 return
+            stale = self._stale()  # before the request is read: a newer client's request may not parse here
+            if stale:
+                self.log(f"refused a command: {stale}")
+                connection.sendall(_line({"refused": stale}))
+                return
             connection.sendall(_line({"protocol": PROTOCOL}))
-            request = _receive(connection)
-            refusal = self._refusal(request)
-            if refusal:
-                self.log(f"refused {_describe(request.args)}: {refusal}")
-                connection.sendall(_line({"refused": refusal}))
+            request = _receive(connection, time.monotonic() + HELLO_SECONDS)
+            if request.installation != installation():
+                self.log(f"refused {_describe(request.args)}: another installation of zhenggai")
+                connection.sendall(_line({"refused": "another installation of zhenggai"}))
                 return
             started = time.monotonic()
             pid = os.fork()
             if pid == 0:
                 self._child(connection, request)
-            self.running[pid] = (_describe(request.args), started)
+            self.running[pid] = Running(_describe(request.args), started, connection)
+            keep = True
         except BadRequest as exc:
             self.log(f"refused a request: {exc}")
             with contextlib.suppress(OSError):
                 connection.sendall(_line({"refused": str(exc)}))
         except OSError as exc:  # the client went away
             self.log(f"lost a client: {exc.strerror or exc}")
+        except Exception as exc:  # whatever a client sends, the server goes on
+            self.log(f"refused a request: {type(exc).__name__}: {exc}")
         finally:
             if request is not None:
                 for fd in request.fds.values():
                     with contextlib.suppress(OSError):
                         os.close(fd)
-            connection.close()
+            if not keep:
+                connection.close()
 
-    def _refusal(self, request: Request) -> str | None:
-        """Why this server must not run the request (None: it runs it)."""
-        if request.installation != installation():
-            return "another installation of zhenggai"
+    def _stale(self) -> str | None:
+        """Why this server's code is outdated (a watched file changed), which makes it restart; else None."""
         changed = _first_change(self.watched)
-        if changed is not None:
-            self.restart = True
-            return f"{changed} changed since the server started"
-        return None
+        if changed is None:
+            return None
+        self.restart = True
+        return f"{changed} changed since the server started"
 
     # -- one command ---------------------------------------------------------------------------
     def _child(self, connection: socket.socket, request: Request) -> NoReturn:
@@ -281,11 +348,18 @@ class Server:
             try:
                 if self.listener is not None:
                     self.listener.close()
+                for entry in self.running.values():  # other clients' connections are theirs alone
+                    entry.connection.close()
+                if isinstance(self.log, Log) and self.log.fd is not None:
+                    os.close(self.log.fd)
                 signal.set_wakeup_fd(-1)
                 for fd in self.wakeup:
                     os.close(fd)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                os.setpgid(0, 0)  # Ctrl-C at the server's terminal stops the server, not the commands
+                # A session of its own: no controlling terminal (reading or writing the client's terminal
+                # never stops it, Ctrl-C at the server's terminal does not reach it), and a process group
+                # the server can stop as a whole when the client goes away.
+                os.setsid()
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 for number in (signal.SIGTERM, signal.SIGHUP):
                     signal.signal(number, signal.SIG_DFL)
@@ -295,9 +369,9 @@ class Server:
                 os._exit(2)
             connection.settimeout(None)
             connection.sendall(_line({"pid": os.getpid()}))
+            connection.close()  # the server reports the exit status once this process has ended
             status = _run_command(request.args)
-            connection.sendall(_line({"exit": status}))
-        except BaseException:  # the client sees no exit status and says so
+        except BaseException:  # the exit status says it failed
             pass
         finally:
             os._exit(status)
@@ -360,14 +434,17 @@ def _std_stream(fd: int, settings: list[str] | None) -> io.TextIOWrapper | None:
 # -- the socket ------------------------------------------------------------------------------------
 def _prepare_path(path: Path) -> None:
     """Make the socket's folder (this user's only) and clear a stale socket; refuse anything else."""
+    if len(os.fsencode(path)) >= MAX_SOCKET_PATH:
+        raise ConfigError(f"a socket path must be shorter than {MAX_SOCKET_PATH} bytes", path=str(path),
+                          hint="choose a shorter one with --socket")
     folder = path.parent
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
     except OSError as exc:
         raise ConfigError(f"cannot make the socket's folder: {exc.strerror or exc}", path=str(folder)) from None
-    if info.st_uid != os.geteuid() and info.st_mode & 0o022:
-        raise ConfigError("the socket's folder belongs to another user and others may write to it",
+    if info.st_uid != os.geteuid() or info.st_mode & 0o022:  # nobody else may replace the socket
+        raise ConfigError("the socket's folder must belong to this user, and no one else may write to it",
                           path=str(folder), hint="choose another place with --socket")
     try:
         mode = os.lstat(path).st_mode
@@ -397,23 +474,33 @@ def _same_user(connection: socket.socket) -> bool:
     return bool(uid == os.geteuid())
 
 
-def _receive(connection: socket.socket) -> Request:
-    """The request: a 4-byte length, then that much JSON; the descriptors come with the first bytes."""
+def _receive(connection: socket.socket, deadline: float) -> Request:
+    """The request: a 4-byte length, then that much JSON; the descriptors come with the first bytes.
+    All of it must arrive before ``deadline`` (``time.monotonic``): a slow client cannot hold the server."""
     data, fds, _, _ = socket.recv_fds(connection, 1 << 16, len(STD_FDS))
     try:
         while len(data) < 4 or len(data) < 4 + int.from_bytes(data[:4], "big"):
             if len(data) >= 4 and int.from_bytes(data[:4], "big") > MAX_REQUEST_BYTES:
                 raise BadRequest("the request is too large")
-            more = connection.recv(1 << 16)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BadRequest("the request took too long to arrive")
+            connection.settimeout(left)
+            try:
+                more = connection.recv(1 << 16)
+            except TimeoutError:
+                raise BadRequest("the request took too long to arrive") from None
             if not more:
                 raise BadRequest("the request ended early")
             data += more
         return _request(json.loads(data[4:4 + int.from_bytes(data[:4], "big")]), fds)
-    except (BadRequest, ValueError, TypeError, KeyError) as exc:
+    except BaseException as exc:  # the descriptors are closed whatever went wrong
         for fd in fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        raise BadRequest(str(exc) if isinstance(exc, BadRequest) else "malformed request") from None
+        if isinstance(exc, ValueError | TypeError | KeyError | RecursionError):  # JSON, or not a request's
+            raise BadRequest("malformed request") from None
+        raise
 
 
 def _request(message: object, fds: list[int]) -> Request:

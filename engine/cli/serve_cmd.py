@@ -22,7 +22,8 @@ def serve(socket_path: str | None, extra: tuple[str, ...]) -> None:
 
     With ZHENGGAI_SERVER set to the socket, every zhenggai command (but serve) is run by this
     server: the same output, exit code and files, without the start-up time. It stops on Ctrl-C,
-    SIGTERM or SIGHUP, and starts itself anew when the engine's files change.
+    SIGTERM or SIGHUP (commands still running finish first; a second signal stops them), and
+    starts itself anew when the engine's files change.
 
     \b
     Examples:

@@ -20,7 +20,7 @@ import pytest
 from cli_helpers import COMMAND, RAW, ROOT, Run, zhenggai
 
 from engine import server as server_module
-from engine.launch import PROTOCOL, SERVER_ENV, installation
+from engine.launch import PROTOCOL, SERVER_ENV
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds") or not hasattr(os, "fork"),
                                 reason="zhenggai serve needs Unix sockets and fork")
@@ -241,12 +241,63 @@ def test_a_changed_file_makes_the_server_refuse_and_restart(tmp_path: Path) -> N
     watched.write_text("x = 1\n", encoding="utf-8")
     instance = server_module.Server(tmp_path / "unused.sock", log=lambda line: None)
     instance.watched = server_module._stat_all([str(watched)])
-    request = server_module.Request(["--version"], str(tmp_path), {}, 0o22, [None, None, None], {},
-                                     installation())
-    assert instance._refusal(request) is None and not instance.restart
+    assert instance._stale() is None and not instance.restart
     watched.write_text("x = 22\n", encoding="utf-8")
-    assert instance._refusal(request) == f"{watched} changed since the server started"
+    assert instance._stale() == f"{watched} changed since the server started"
     assert instance.restart
+
+
+def test_a_deeply_nested_request_is_refused_and_the_server_goes_on(served: Served) -> None:
+    answer = _raw_request(served.socket, b"[" * 200_000, [])
+    assert answer == {"refused": "malformed request"}
+    assert through(served, "--version") == here("--version")
+
+
+def test_a_killed_client_takes_its_command_with_it(served: Served) -> None:
+    env = {**os.environ, SERVER_ENV: str(served.socket)}
+    client = subprocess.Popen([*COMMAND, "check", "-"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + START_SECONDS
+    while not (children := _children(served.process.pid)):
+        assert time.monotonic() < deadline and client.poll() is None
+        time.sleep(0.05)
+    client.kill()
+    client.wait(timeout=30)
+    served.wait_log("the client went away; stopped it")
+    served.wait_log("zhenggai check - -> killed by signal 15")
+    assert all(not Path(f"/proc/{pid}").exists() or "Z" in _state(pid) for pid in children)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
+def test_a_closed_stdout_is_closed_for_the_command_too(served: Served) -> None:
+    command = ["sh", "-c", 'exec "$@" >&-', "sh", *COMMAND, "check", SEED, "--format", "json", "-o", "/dev/stdout"]
+    there = subprocess.run(command, cwd=ROOT, capture_output=False, stderr=subprocess.PIPE, check=False,
+                           env={**os.environ, SERVER_ENV: str(served.socket)}, timeout=120)
+    direct = subprocess.run(command, cwd=ROOT, stderr=subprocess.PIPE, check=False, timeout=120,
+                            env={key: value for key, value in os.environ.items() if key != SERVER_ENV})
+    assert (there.returncode, there.stderr) == (direct.returncode, direct.stderr)
+    served.wait_log(f"-> exit {there.returncode}")
+
+
+def test_a_folder_others_may_write_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    run = here("serve", "--socket", str(folder / "serve.sock"))
+    assert run.code == 2 and "no one else may write" in run.err and str(folder) in run.err, run.err
+
+
+def test_a_socket_path_too_long_is_an_error_and_makes_no_folder(tmp_path: Path) -> None:
+    folder = tmp_path / ("x" * 120)
+    run = here("serve", "--socket", str(folder / "serve.sock"))
+    assert run.code == 2 and "shorter than" in run.err, run.err
+    assert not folder.exists()
 
 
 def test_serve_is_never_handed_to_a_server(tmp_path: Path) -> None:
@@ -265,3 +316,26 @@ def test_serve_is_never_handed_to_a_server(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0
     assert err.decode("utf-8").startswith(f"zhenggai serve: listening on {socket_path}")
+
+
+def test_a_stopped_server_lets_running_commands_finish_and_reports_their_status(tmp_path: Path) -> None:
+    instance = Served(tmp_path)
+    instance.wait_listening()
+    env = {**os.environ, SERVER_ENV: str(instance.socket)}
+    client = subprocess.Popen([*COMMAND, "check", "-", "--stdin-name", "draft.txt"], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + START_SECONDS
+    while not _children(instance.process.pid):
+        assert time.monotonic() < deadline and client.poll() is None
+        time.sleep(0.05)
+    instance.process.send_signal(signal.SIGTERM)
+    while instance.socket.exists():  # new clients no longer reach it
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert instance.process.poll() is None  # still waiting for the command
+    data = (RAW / "yuzhou-2021-01-07.txt").read_bytes()
+    out, err = client.communicate(data, timeout=120)
+    local = here("check", "-", "--stdin-name", "draft.txt", stdin=data)
+    assert (client.returncode, out, err.decode("utf-8")) == (local.code, local.out_bytes, local.err)
+    assert instance.stop() == 0
+    assert instance.log().splitlines()[-1] == "zhenggai serve: stopped"
