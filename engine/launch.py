@@ -66,7 +66,7 @@ def run_via_server(path: str, args: list[str]) -> int | None:
         request = _request(args)
     except OSError:  # no working folder: running here reports it
         return None
-    fds = [fd for fd in STD_FDS if _is_open(fd)]  # before the socket takes the number of a closed one
+    fds = [fd for fd in STD_FDS if is_open(fd)]  # before the socket takes the number of a closed one
     control = _Interrupts()
     previous = signal.getsignal(signal.SIGINT)
     if previous is not signal.SIG_IGN:  # started with Ctrl-C ignored: it stays ignored, as it would here
@@ -77,7 +77,7 @@ def run_via_server(path: str, args: list[str]) -> int | None:
         try:
             connection.settimeout(HELLO_SECONDS)
             connection.connect(path)
-            if not _same_user(connection) or _reply(replies.readline()).get("protocol") != PROTOCOL:
+            if not same_user(connection) or _reply(replies.readline()).get("protocol") != PROTOCOL:
                 return None
             if control.interrupted:  # Ctrl-C before the command was sent: it never runs
                 return _interrupted()
@@ -124,8 +124,9 @@ def _interrupted() -> int:
     return 130
 
 
-def _same_user(connection: object) -> bool:
-    """Whether the server runs as this user (Linux tells; elsewhere the socket folder's mode guards)."""
+def same_user(connection: object) -> bool:
+    """Whether the peer of a Unix socket runs as this user (Linux tells; elsewhere the socket folder's mode
+    guards)."""
     import socket
     import struct
 
@@ -157,7 +158,8 @@ def _stream_settings(stream: object) -> list[str] | None:
     return [encoding, errors or "strict"] if isinstance(encoding, str) else None
 
 
-def _is_open(fd: int) -> bool:
+def is_open(fd: int) -> bool:
+    """Whether a file descriptor is open."""
     try:
         os.fstat(fd)
     except OSError:

@@ -28,7 +28,6 @@ import shlex
 import signal
 import socket
 import stat
-import struct
 import sys
 import tempfile
 import time
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from engine.errors import ConfigError
-from engine.launch import HELLO_SECONDS, PROTOCOL, SERVER_ENV, STD_FDS, installation
+from engine.launch import HELLO_SECONDS, PROTOCOL, SERVER_ENV, STD_FDS, installation, is_open, same_user
 
 MAX_REQUEST_BYTES = 4 << 20  # a command line and an environment; anything larger is refused
 MAX_SOCKET_PATH = 108 if sys.platform.startswith("linux") else 104  # sun_path, with its final NUL
@@ -65,7 +64,7 @@ class Log:
     """One line per event on the server's stderr (its own, not a client's)."""
 
     def __init__(self) -> None:
-        self.fd = os.dup(2) if _is_open(2) else None
+        self.fd = os.dup(2) if is_open(2) else None
 
     def __call__(self, line: str) -> None:
         if self.fd is None:
@@ -296,7 +295,7 @@ class Server:
         keep = False
         try:
             connection.settimeout(HELLO_SECONDS)
-            if not _same_user(connection):
+            if not same_user(connection):
                 self.log("refused a connection from another user")
                 return
             stale = self._stale()  # before the request is read: a newer client's request may not parse here
@@ -464,16 +463,6 @@ def _prepare_path(path: Path) -> None:
     raise ConfigError("a zhenggai serve already listens on this socket", path=str(path))
 
 
-def _same_user(connection: socket.socket) -> bool:
-    """Whether the peer runs as this user (Linux tells; elsewhere the folder's mode is the guard)."""
-    option = getattr(socket, "SO_PEERCRED", None)
-    if option is None:  # pragma: no cover - not Linux
-        return True
-    credentials = connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
-    _, uid, _ = struct.unpack("3i", credentials)
-    return bool(uid == os.geteuid())
-
-
 def _receive(connection: socket.socket, deadline: float) -> Request:
     """The request: a 4-byte length, then that much JSON; the descriptors come with the first bytes.
     All of it must arrive before ``deadline`` (``time.monotonic``): a slow client cannot hold the server."""
@@ -531,14 +520,6 @@ def _line(message: dict[str, object]) -> bytes:
 
 def _describe(args: list[str]) -> str:
     return "zhenggai " + shlex.join(args)
-
-
-def _is_open(fd: int) -> bool:
-    try:
-        os.fstat(fd)
-    except OSError:
-        return False
-    return True
 
 
 # -- staleness -------------------------------------------------------------------------------------
