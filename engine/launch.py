@@ -22,6 +22,7 @@ import sys
 
 TYPE_CHECKING = False  # not imported from typing: the client's start-up imports nothing it does not use
 if TYPE_CHECKING:
+    from socket import socket
     from typing import BinaryIO
 
 SERVER_ENV = "ZHENGGAI_SERVER"
@@ -124,14 +125,14 @@ def _interrupted() -> int:
     return 130
 
 
-def same_user(connection: object) -> bool:
+def same_user(connection: socket) -> bool:
     """Whether the peer of a Unix socket runs as this user (Linux tells; elsewhere the socket folder's mode
     guards)."""
     import socket
     import struct
 
     option = getattr(socket, "SO_PEERCRED", None)
-    if option is None or not isinstance(connection, socket.socket):
+    if option is None:
         return True
     credentials = connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
     return bool(struct.unpack("3i", credentials)[1] == os.geteuid())
@@ -186,7 +187,7 @@ def _reply(line: bytes) -> dict[str, object]:
 
 
 def _wait(replies: BinaryIO, pid: int, path: str) -> int:
-    """The command's exit code, once the server's process that runs it says it is done."""
+    """The command's exit code, which the server sends once the process that ran it has ended."""
     try:
         answer = _reply(replies.readline())
     except OSError:

@@ -203,8 +203,7 @@ class Server:
             self._exec_again()
 
     def _wait_for_events(self, listener: int | None) -> None:
-        """One turn of the loop: report ended commands, notice clients gone, take a new command."""
-        self._reap()
+        """One turn of the loop: notice clients gone, take a new command, report ended commands."""
         clients = {entry.connection.fileno(): pid for pid, entry in self.running.items() if not entry.gone}
         watched = [self.wakeup[0], *clients] + ([listener] if listener is not None else [])
         ready, _, _ = select.select(watched, [], [], POLL_SECONDS)
