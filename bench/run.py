@@ -18,6 +18,7 @@ import os
 import platform
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from bench.measure import (
     ParseResult,
     ProfileResult,
 )
+from bench.scans import ScanResult, measure_scans
+from engine.launch import SERVER_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -63,6 +66,7 @@ SMOKE = Sizes(sample=5, parse_repeats=1, check_repeats=1, floor_repeats=1, profi
 class Results:
     parse: ParseResult
     floors: FloorResult
+    scans: ScanResult
     check: CheckResult
     cli: list[CliResult]
     cold: ColdStartResult
@@ -111,6 +115,8 @@ def run(sizes: Sizes, seed: int = DEFAULT_SEED, log: bool = True) -> Results:
         parse = measure.measure_parse(sample, sizes.parse_repeats)
         say("floors")
         floors = measure.measure_floors(sample, sizes.floor_repeats)
+        say("extractor scans, alone and fused")
+        scans = measure_scans(sample, sizes.floor_repeats)
         say("facts and evaluation")
         check = measure.measure_check(sample, sizes.check_repeats)
         say("profile")
@@ -134,7 +140,7 @@ def run(sizes: Sizes, seed: int = DEFAULT_SEED, log: bool = True) -> Results:
                 cli.append(measure.measure_cli(target, size, megabytes, 1, 1, scratch, cache))
                 cli.append(measure.measure_cli(target, size, megabytes, 1, sizes.cli_repeats[size], scratch, cache))
     info["load_after"] = os.getloadavg()[0]
-    return Results(parse, floors, check, cli, cold, profile, corpus, info, time.perf_counter() - started)
+    return Results(parse, floors, scans, check, cli, cold, profile, corpus, info, time.perf_counter() - started)
 
 
 # ---------------------------------------------------------------------------------------------- report
@@ -252,8 +258,8 @@ def render(results: Results) -> str:
     seed = "fixtures/raw/yuzhou-2021-01-07.txt"
     add(f"| cold `zhenggai check {seed}`, wall | {cold.check_ms.fmt(0)} | `.venv/bin/zhenggai check {seed}` |")
     add(f"| … its peak RSS (VmHWM, sampled every 20 ms) | {cold.check_rss_mb.fmt(0)} | |")
-    add(f"| the same, handed to a running `zhenggai serve` (`{measure.SERVER_ENV}` set; no cold start) | "
-        f"{cold.served_ms.fmt(0)} | `zhenggai serve --socket S &` then `{measure.SERVER_ENV}=S .venv/bin/zhenggai "
+    add(f"| the same, handed to a running `zhenggai serve` (`{SERVER_ENV}` set; no cold start) | "
+        f"{cold.served_ms.fmt(0)} | `zhenggai serve --socket S &` then `{SERVER_ENV}=S .venv/bin/zhenggai "
         f"check {seed}` |")
     add(f"| import floor `python -c \"{measure.IMPORT_FLOOR}\"` | {cold.import_floor_ms.fmt(0)} | "
         f"`{PY} -c \"{measure.IMPORT_FLOOR}\"` |")
@@ -279,6 +285,7 @@ def render(results: Results) -> str:
         "of the MB/s figures, which come from the other passes); the rest of parse_text is segmentation "
         "(lines, headings, blocks, header, footer, boilerplate) and the enrich dispatch.")
     add("")
+    _render_scans(results, add)
     add(f"### Hot spots: read → parse → check, {results.profile.notices} notices under cProfile")
     add("")
     add("Shares of the profiled total (cProfile inflates call-heavy code). By cumulative time:")
@@ -320,6 +327,30 @@ def render(results: Results) -> str:
     for name, ms in cold.startup_regex_compile:
         add(f"| `{name}` | {ms:.1f} |")
     return "\n".join(out)
+
+
+def _render_scans(results: Results, add: Callable[[str], None]) -> None:
+    """The extractors' scans of the text, each alone and fused into one pass (``bench/scans.py``)."""
+    scans, corpus = results.scans, results.corpus
+    parse_ms = corpus["sample_megabytes"] / corpus["sample"] / results.parse.parse_mb_s.median * 1000
+    add("### One pass of the extractors: their scans alone and fused")
+    add("")
+    add(f"Each regex scan the extractors make over whole slices, run alone over the {scans.notices} sample "
+        f"texts, against one alternation of all of them run once (what a single pass of the extractors "
+        f"over the text would scan before handing each its candidates). Parsing a notice takes about "
+        f"{parse_ms:.1f} ms here.")
+    add("")
+    add("| scan | ms per notice |")
+    add("|---|---:|")
+    for label, stat in sorted(scans.separate_ms.items(), key=lambda item: -item[1].median):
+        add(f"| `{label}` | {stat.fmt(3)} |")
+    add(f"| **all of them, one after another** | {scans.separate_total_ms.fmt(3)} |")
+    add(f"| **fused into one alternation, `re`** ({scans.fused_matches:.0f} matches per notice) | "
+        f"{scans.fused_ms.fmt(3)} |")
+    add(f"| **fused into one alternation, `regex`** | {scans.fused_regex_ms.fmt(3)} |")
+    add("")
+    add(f"Reproduce: `{PY} -m bench.run --full` (`bench.scans.measure_scans`).")
+    add("")
 
 
 def write_doc(section: str, path: Path = DOC) -> None:

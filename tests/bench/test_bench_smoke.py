@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import measure, run  # noqa: E402
+from bench import measure, run, scans  # noqa: E402
 from bench.corpus import generate, load_seeds, write_corpus  # noqa: E402
 from bench.measure import Stat  # noqa: E402
 
@@ -79,6 +80,30 @@ def test_floor_measurement(corpus: tuple[Path, list[Path], int]) -> None:
     result = measure.measure_floors(corpus[1], repeats=1)
     for stat in (result.read_bytes_mb_s, result.decode_mb_s, result.regex_mb_s, result.build_facts_mb_s):
         _valid(stat)
+
+
+def test_scan_measurement(corpus: tuple[Path, list[Path], int]) -> None:
+    result = scans.measure_scans(corpus[1], repeats=1)
+    assert result.notices == NOTICES
+    assert set(result.separate_ms) == set(scans.scan_patterns())
+    for stat in (*result.separate_ms.values(), result.separate_total_ms, result.fused_ms, result.fused_regex_ms):
+        _valid(stat)
+    assert result.fused_matches > 0
+
+
+def test_fused_scan_matches_what_its_first_matching_scan_matches(corpus: tuple[Path, list[Path], int]) -> None:
+    """Each match of the fused alternation is the match of one scan there: the first of them that matches."""
+    patterns = list(scans.scan_patterns().values())
+    fused = re.compile(scans.fused_source(patterns))
+    assert fused.groups == len(patterns) + sum(pattern.groups for pattern in patterns)
+    text = corpus[1][0].read_text(encoding="utf-8")
+    matches = list(fused.finditer(text))
+    assert len(matches) > 10
+    for match in matches:
+        branch = next(index for index in range(len(patterns)) if match.group(f"branch{index}") is not None)
+        alone = [pattern.match(text, match.start()) for pattern in patterns[:branch + 1]]
+        assert all(found is None for found in alone[:branch])
+        assert alone[branch] is not None and alone[branch].group(0) == match.group(0)
 
 
 def test_check_measurement(corpus: tuple[Path, list[Path], int]) -> None:
