@@ -534,9 +534,10 @@ def _sums(text: str, start: int, end: int, spans: SpanMaker, parens: list[re.Mat
             totals = [q for q in _quantities(text, before_lo, sentence_lo - 1) if q[3] == items[0][2]]
         if totals:
             found.append(_breakdown(text, totals[-1], items, items[-1][4], spans))
-    found += _money_sums(text, start, end, spans)
-    taken = {pos for pos, _ in found}
-    found += [item for item in _count_sums(text, start, end, spans) if item[0] not in taken]
+    if _SUM_WORDS.search(text, start, end):  # both kinds of sums need one of these words: looked for once
+        found += _money_sums(text, start, end, spans)
+        taken = {pos for pos, _ in found}
+        found += [item for item in _count_sums(text, start, end, spans) if item[0] not in taken]
     found += _remainders(text, start, end, spans)
     taken = {pos for pos, _ in found}
     found += [item for item in _set_breakdowns(text, start, end, spans) if item[0] not in taken]
@@ -621,10 +622,11 @@ _COUNT_TOTAL = re.compile(rf"(?:合计|共计|总计){_COUNT.pattern}")
 
 
 def _count_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
-    """A count list closed by its total: 给予党纪处分3人、政务处分2人,诫勉谈话4人,共计9人."""
+    """A count list closed by its total: 给予党纪处分3人、政务处分2人,诫勉谈话4人,共计9人.
+
+    Called only for slices that hold one of ``_SUM_WORDS`` (the total words are among them).
+    """
     found: list[tuple[int, Claim]] = []
-    if not _SUM_WORDS.search(text, start, end):
-        return found
     for m in _COUNT_TOTAL.finditer(text, start, end):
         sentence_lo = left_bound(text, m.start(), SENTENCE_END, start)
         kind = "人" if m.group("c") in _PEOPLE else m.group("c")
@@ -640,10 +642,11 @@ def _count_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple
 
 
 def _money_sums(text: str, start: int, end: int, spans: SpanMaker) -> list[tuple[int, Claim]]:
-    """合计192.5万元 after its parts, and a budget closing with 结余 (31万 = 21.4062 + … + 结余7.4018)."""
+    """合计192.5万元 after its parts, and a budget closing with 结余 (31万 = 21.4062 + … + 结余7.4018).
+
+    Called only for slices that hold one of ``_SUM_WORDS``: both need such a word before an amount.
+    """
     found: list[tuple[int, Claim]] = []
-    if not _SUM_WORDS.search(text, start, end):
-        return found  # both need a word of the slice before an amount: most slices have none
     hits = _scan_money(text, start, end)
     starts = [h.start for h in hits]
     for index, hit in enumerate(hits):
