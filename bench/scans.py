@@ -1,17 +1,22 @@
 """What one pass of the extractors over the text would save: their scans, alone and fused into one.
 
-Every extractor finds its candidates with a few regex scans of the slice it is given (dates, amounts,
+Every extractor finds its candidates with a few regex scans of the slices it is given (dates, amounts,
 counts, status and sanction words …), then does its own Python work on each candidate. Issue 8 asks
-for "a single pass of the extractors over the text where possible". This module measures the two
-things that decide whether a single pass pays:
+for "a single pass of the extractors over the text where possible". This module measures what
+decides whether a single pass pays:
 
-- each scan alone over the whole texts (what the extractors pay for it, since each reads a slice of the
-  text at most about once: ``SCANS`` below are the scans of whole slices, guards and matches at a
-  position left out);
-- one alternation of all of them, scanned once, which is what a single pass of CPython's ``re`` (or of
-  ``regex``) would have to run before handing each extractor its candidates.
+- how much of the text each scan reads while the notices are parsed (``measure_coverage``): a scan
+  that reads its text about once has nothing to share;
+- each scan alone over the whole texts, an upper bound of what the extractors pay for it (some run
+  only on slices that pass a cheaper test first);
+- one alternation of all of them, scanned once: what a single pass of CPython's ``re`` (or of
+  ``regex``) would run before handing each extractor its candidates. It consumes what it matches,
+  so where the matches of two scans overlap it finds only the first: it finds fewer matches than
+  the scans do, and a single pass that found them all would cost more, not less.
 
-Figures are ms per notice on the bench's sample (median of ``repeats``).
+``SCANS`` are the scans the extractors run over whole slices (``finditer``, and the ``search`` guards
+that read a whole slice when their words are absent); matches tried at one position are left out.
+Times are ms per notice on the bench's sample (median of ``repeats``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ SCANS: tuple[tuple[str, str], ...] = (
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 _BACKREFERENCE = re.compile(r"\(\?P=(\w+)\)")
+# What fused_source cannot rename: conditional groups, \g<…> and numbered backreferences.
+_UNRENAMED = re.compile(r"\(\?\(|\\g<|\\[1-9]")
 
 
 @dataclass
@@ -57,6 +64,7 @@ class ScanResult:
     fused_ms: Stat                # one alternation of them all, CPython ``re``
     fused_regex_ms: Stat          # the same with the ``regex`` module
     fused_matches: float          # matches of the fused scan per notice
+    separate_matches: float       # matches of all the scans alone, per notice
 
 
 def scan_patterns() -> dict[str, re.Pattern[str]]:
@@ -80,13 +88,21 @@ def scan_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def fused_source(patterns: Sequence[re.Pattern[str]]) -> str:
-    """One alternation of ``patterns``, each its own group, their named groups renamed apart."""
+    """One alternation of ``patterns``; an empty group ``branchN`` closes the Nth, so ``lastgroup`` names it.
+
+    The marker goes at the end of each branch, not around it: ``re`` rejects a branch at once by
+    its leading literal or class only when the branch opens with one. Named groups and
+    backreferences are renamed apart; a pattern with flags other than ``re.UNICODE`` or with
+    references this cannot rename is refused (ValueError).
+    """
     branches = []
     for index, pattern in enumerate(patterns):
+        if pattern.flags != re.UNICODE or _UNRENAMED.search(pattern.pattern):
+            raise ValueError(f"cannot fuse {pattern.pattern[:60]!r}: flags or group references it cannot rename")
         prefix = f"p{index}_"
         source = _GROUP.sub(rf"(?P<{prefix}\1>", pattern.pattern)
         source = _BACKREFERENCE.sub(rf"(?P={prefix}\1)", source)
-        branches.append(f"(?P<branch{index}>{source})")
+        branches.append(f"(?:{source})(?P<branch{index}>)")
     return "|".join(branches)
 
 
@@ -109,11 +125,87 @@ def measure_scans(paths: Sequence[Path], repeats: int = 5) -> ScanResult:
     texts = [path.read_text(encoding="utf-8") for path in paths]
     patterns = scan_patterns()
     separate: dict[str, list[float]] = {}
+    separate_matches = 0
     for label, pattern in patterns.items():
-        separate[label], _ = _timed(texts, pattern.finditer, repeats)
+        separate[label], matches = _timed(texts, pattern.finditer, repeats)
+        separate_matches += matches
     totals = [sum(values[index] for values in separate.values()) for index in range(repeats)]
     source = fused_source(list(patterns.values()))
     fused, matches = _timed(texts, re.compile(source).finditer, repeats)
     fused_regex, _ = _timed(texts, regex.compile(source).finditer, repeats)
     return ScanResult(len(texts), {label: Stat.of(values, "ms") for label, values in separate.items()},
-                      Stat.of(totals, "ms"), Stat.of(fused, "ms"), Stat.of(fused_regex, "ms"), matches / len(texts))
+                      Stat.of(totals, "ms"), Stat.of(fused, "ms"), Stat.of(fused_regex, "ms"), matches / len(texts),
+                      separate_matches / len(texts))
+
+
+# ------------------------------------------------------------------------------ text read while parsing
+
+@dataclass
+class CoverageResult:
+    notices: int
+    read: dict[str, float]  # characters each scan read while parsing, per character of the texts
+
+
+class _CountingPattern:
+    """A compiled pattern that adds the characters its scans are given to ``counts[label]``."""
+
+    def __init__(self, label: str, pattern: re.Pattern[str], counts: dict[str, int]) -> None:
+        self._label, self._pattern, self._counts = label, pattern, counts
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._pattern, name)
+
+    def _count(self, text: str, pos: int, endpos: int | None) -> None:
+        stop = len(text) if endpos is None else min(endpos, len(text))
+        self._counts[self._label] += max(0, stop - pos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        self._count(text, pos, endpos)
+        return self._pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        self._count(text, pos, endpos)
+        return self._pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+
+def measure_coverage(paths: Sequence[Path]) -> CoverageResult:
+    """Parse ``paths`` with every scan of ``SCANS`` counting what it reads (the patterns are put back after)."""
+    import importlib
+
+    from engine.parsing import parse_text
+    from engine.parsing.extract import base
+    from engine.reading import read_document
+
+    counts = dict.fromkeys(scan_patterns(), 0)
+    patched: list[tuple[object, str, object]] = []
+    vocab_labels = {f"vocab.{attribute.split(':', 1)[1]}" for _, attribute in SCANS if attribute.startswith("vocab:")}
+    counting_vocab = {label: _CountingPattern(label, base.vocab_regex(label.split(".", 1)[1]), counts)
+                      for label in vocab_labels}
+    real_vocab_regex = base.vocab_regex
+
+    def vocab_regex(name: str) -> object:
+        return counting_vocab.get(f"vocab.{name}") or real_vocab_regex(name)
+
+    try:
+        for module_name, attribute in SCANS:
+            if attribute.startswith("vocab:"):
+                continue
+            module = importlib.import_module(f"engine.parsing.extract.{module_name}")
+            label = f"{module_name}.{attribute}"
+            patched.append((module, attribute, getattr(module, attribute)))
+            setattr(module, attribute, _CountingPattern(label, getattr(module, attribute), counts))
+        factory = "vocab_regex"  # each extractor module holds its own reference to base.vocab_regex
+        for module_name in ("base", "dates", "money", "claims", "sanctions", "contacts"):
+            module = importlib.import_module(f"engine.parsing.extract.{module_name}")
+            if hasattr(module, factory):
+                patched.append((module, factory, getattr(module, factory)))
+                setattr(module, factory, vocab_regex)
+        characters = 0
+        for path in paths:
+            source = read_document(path)
+            parse_text(source.text, source, path=str(path))
+            characters += len(source.text)
+    finally:
+        for owner, name, original in reversed(patched):
+            setattr(owner, name, original)
+    return CoverageResult(len(paths), {label: count / max(characters, 1) for label, count in counts.items()})

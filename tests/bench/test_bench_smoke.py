@@ -88,7 +88,8 @@ def test_scan_measurement(corpus: tuple[Path, list[Path], int]) -> None:
     assert set(result.separate_ms) == set(scans.scan_patterns())
     for stat in (*result.separate_ms.values(), result.separate_total_ms, result.fused_ms, result.fused_regex_ms):
         _valid(stat)
-    assert result.fused_matches > 0
+    # the fused scan consumes what it matches: never more matches than the scans find alone
+    assert 0 < result.fused_matches <= result.separate_matches
 
 
 def test_fused_scan_matches_what_its_first_matching_scan_matches(corpus: tuple[Path, list[Path], int]) -> None:
@@ -96,14 +97,39 @@ def test_fused_scan_matches_what_its_first_matching_scan_matches(corpus: tuple[P
     patterns = list(scans.scan_patterns().values())
     fused = re.compile(scans.fused_source(patterns))
     assert fused.groups == len(patterns) + sum(pattern.groups for pattern in patterns)
-    text = corpus[1][0].read_text(encoding="utf-8")
-    matches = list(fused.finditer(text))
-    assert len(matches) > 10
-    for match in matches:
-        branch = next(index for index in range(len(patterns)) if match.group(f"branch{index}") is not None)
-        alone = [pattern.match(text, match.start()) for pattern in patterns[:branch + 1]]
-        assert all(found is None for found in alone[:branch])
-        assert alone[branch] is not None and alone[branch].group(0) == match.group(0)
+    for path in corpus[1]:
+        text = path.read_text(encoding="utf-8")
+        matches = list(fused.finditer(text))
+        assert len(matches) > 10
+        for match in matches:
+            assert match.lastgroup is not None and match.lastgroup.startswith("branch")
+            branch = int(match.lastgroup.removeprefix("branch"))
+            alone = [pattern.match(text, match.start()) for pattern in patterns[:branch + 1]]
+            assert all(found is None for found in alone[:branch])
+            assert alone[branch] is not None and alone[branch].group(0) == match.group(0)
+
+
+def test_fused_source_renames_groups_and_backreferences_of_every_branch() -> None:
+    patterns = [re.compile(r"a(?P<x>b)"), re.compile(r"(?P<x>c)(?P=x)")]
+    fused = re.compile(scans.fused_source(patterns))
+    assert [m.lastgroup for m in fused.finditer("ab cc cd")] == ["branch0", "branch1"]
+    found = fused.search("cc")
+    assert found is not None and found.group("p1_x") == "c"
+    for refused in (re.compile("a", re.IGNORECASE), re.compile(r"(a)\1"), re.compile(r"(?P<x>a)?(?(x)b|c)")):
+        with pytest.raises(ValueError, match="cannot fuse"):
+            scans.fused_source([refused])
+
+
+def test_coverage_counts_what_parsing_reads_and_puts_the_patterns_back(corpus: tuple[Path, list[Path], int]) -> None:
+    from engine.parsing.extract import base, dates
+
+    before = (dates._DATE, dates.vocab_regex, base.vocab_regex)
+    result = scans.measure_coverage(corpus[1])
+    assert (dates._DATE, dates.vocab_regex, base.vocab_regex) == before
+    assert result.notices == NOTICES and set(result.read) == set(scans.scan_patterns())
+    assert 1.0 <= result.read["base._QUOTED"] < 1.5  # once over each whole text (and slices cut through a quote)
+    assert all(0 <= value < 3 for value in result.read.values())
+    assert result.read["dates._DATE"] > 0.5 and result.read["vocab.status"] > 0.5
 
 
 def test_check_measurement(corpus: tuple[Path, list[Path], int]) -> None:
