@@ -122,8 +122,9 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Statu
 
 
 _SUBJECT_INITIALS = frozenset(word[0] for word in PROBLEM_SUBJECTS)
-# A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位
-_DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?(?=完成|整改|办结|销号)")
+# A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位, 已于4月按期完成整改
+_DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?"
+                              r"(?=完成|整改|办结|销号|按期完成|按时完成|如期完成)")
 
 
 def _phrase_at(text: str, at: int, stop: int, close: str | None, spans: SpanMaker) -> tuple[Status, int] | None:
