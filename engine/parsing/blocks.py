@@ -161,7 +161,12 @@ def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMake
     candidates += [(phrase, phrase) for phrase in phrases_by_initial().get(initial, ())]
     for phrase, printed in sorted(candidates, key=lambda pair: -len(pair[1])):
         after = phrase_at + len(printed)
-        if printed and text.startswith(printed, phrase_at, stop) and (after == stop or text[after] in _AFTER_STATUS):
+        if not printed or not text.startswith(printed, phrase_at, stop):
+            continue
+        if after < stop and text[after] not in _AFTER_STATUS:  # 按期完成整改: the phrase, then what it is of
+            after += next((len(tail) for tail in _PHRASE_TAILS if text.startswith(tail, after, stop)
+                           and (after + len(tail) == stop or text[after + len(tail)] in _AFTER_STATUS)), 0)
+        if after == stop or text[after] in _AFTER_STATUS:
             resume = after + 1 if after < stop else after
             return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
     return None

@@ -306,7 +306,7 @@ def test_a_group_heading_s_status_is_the_phrase_before_its_problems(heading: str
     ("长期坚持整改。", "long_term", "长期坚持"), ("正在整改落实中。", "ongoing", "正在整改落实"),
     ("已完结。", "closed", "已完结"), ("立行立改已完成。", "closed", "立行立改已完成"),
     ("已达到整改要求。", "closed", "已达到整改要求"), ("常态化推进。", "long_term", "常态化推进"),
-    ("已按期完成整改。", "closed", "已按期完成整改"), ("已如期完成。", "closed", "已如期完成"),
+    ("已按期完成整改。", "closed", "已按期完成"), ("已如期完成。", "closed", "已如期完成"),
 ])
 def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -> None:
     text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}建立了制度。\n"
@@ -317,8 +317,8 @@ def test_status_wordings_opening_a_block(printed: str, kind: str, phrase: str) -
 @pytest.mark.parametrize(("printed", "phrase"), [
     ("已于2023年10月底完成整改", "已完成整改"), ("已于9月整改到位", "已整改到位"),
     ("已于2023年10月20日前全部完成整改", "已完成整改"), ("已于2023年10月办结", "已办结"),
-    ("已于2023年10月按期完成整改", "已按期完成整改"), ("已于10月按时完成", "已按时完成"),
-    ("已于2023年10月如期完成整改", "已如期完成整改"),
+    ("已于2023年10月按期完成整改", "已按期完成"), ("已于10月按时完成", "已按时完成"),
+    ("已于2023年10月如期完成整改", "已如期完成"),
 ])
 def test_a_status_with_its_date_inside_opening_a_block(printed: str, phrase: str) -> None:
     text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}。建立了制度。\n"
@@ -331,7 +331,7 @@ def test_a_status_with_its_date_inside_opening_a_block(printed: str, phrase: str
 @pytest.mark.parametrize(("printed", "phrase"), [
     ("该问题已销号", "已销号"), ("此问题已整改到位", "已整改到位"), ("该项工作正在推进", "正在推进"),
     ("整改已完成", "整改已完成"), ("该问题已于2023年10月完成整改", "已完成整改"),
-    ("该问题已于2023年10月按期完成整改", "已按期完成整改"),
+    ("该问题已于2023年10月按期完成整改", "已按期完成"),
 ])
 def test_a_status_with_the_problem_as_subject_opening_a_block(printed: str, phrase: str) -> None:
     text = f"一、问题整改情况\n1.制度不健全。整改情况:{printed}。建立了制度。\n"
