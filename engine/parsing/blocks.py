@@ -93,32 +93,76 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
         block_start = first.start if label is not None else content_start
         start, stop = trim(text, content_start, paragraphs[-1].end)
         ranges.append((start, stop))
-        if status is None and LABEL_KINDS.get(label or "", BlockKind.situation) != BlockKind.measures:
-            status, start = status_at(text, start, stop, spans)
+        kind = LABEL_KINDS.get(label or "", BlockKind.situation)
+        if status is None and kind != BlockKind.measures:
+            status, start = status_at(text, start, stop, spans, time_leads=kind == BlockKind.situation)
         lead, measures = find_measures(text, start, stop, {p.start for p in paragraphs}, spans)
         blocks.append(Block(kind=LABEL_KINDS.get(label or "", BlockKind.situation), label=label, text=lead,
                             measures=measures, span=spans.span(block_start, paragraphs[-1].end)))
     return Blocks(blocks, status, end, ranges)
 
 
-def status_at(text: str, start: int, stop: int, spans: SpanMaker) -> tuple[Status | None, int]:
+def status_at(text: str, start: int, stop: int, spans: SpanMaker, *,
+              time_leads: bool = True) -> tuple[Status | None, int]:
     """A status phrase opening a block (``该项已办结。``, or bracketed: ``【已完成】``), and where the block
-    text resumes. The phrase may follow the problem as subject (``该问题已销号。``), and hold its date
-    (``已于2023年10月底完成整改。``)."""
+    text resumes. The phrase may follow the problem as subject (``该问题已销号。``), a time or the work
+    (``目前已整改到位``, ``整改工作已全面完成``); hold its date (``已于2023年10月底完成整改。``) or an adverb
+    (``已全部整改完成``, ``整改已全部完成``); leave out its 已 (``完成整改。``, ``取得阶段性成效。``); and
+    close with what it is of or a closing step (``已完成整改销号``, ``已整改完毕并通过验收``).
+
+    ``time_leads=False`` (a results block: 整改成效) reads no phrase after a time (目前已整改到位 there
+    tells how the work turned out, under a group heading that may state another status)."""
     close = BRACKETS.get(text[start]) if start < stop else None
     at = start + 1 if close else start  # the phrase's start
     found = _phrase_at(text, at, stop, close, spans)
     if found is not None or close:
         return found or (None, start)
-    if at < stop and text[at] in _SUBJECT_INITIALS:
-        subject = next((word for word in PROBLEM_SUBJECTS if text.startswith(word, at, stop)), "")
-        if subject:
-            at += len(subject)
-            found = _phrase_at(text, at, stop, None, spans)
+    lead = (_LEAD if time_leads else _SUBJECT_LEAD).match(text, at, stop)
+    if lead is not None and lead.end() > at:
+        at = lead.end()
+        found = _phrase_at(text, at, stop, None, spans)
     if found is None and text.startswith("已于", at, stop):
         dated = _DATED_STATUS.match(text, at, stop)
         found = _dated_status(text, at, dated.end(), stop, spans) if dated is not None else None
+    if found is None:
+        found = _phrase_around_adverb(text, at, stop, spans)
+    if found is None and at < stop and text[at] != "已" and text.startswith(_WITHOUT_ALREADY, at, stop):
+        found = _dated_status(text, at, at, stop, spans)
     return found or (None, start)
+
+
+# What may stand before a status phrase opening a block: the problem or the work as subject (该问题已销号,
+# 整改工作已全面完成), or a time (目前已整改到位, 截至目前,…); 现 only before 已 (现已完成整改).
+_SUBJECTS = sorted({*PROBLEM_SUBJECTS, "该项整改工作", "该项整改", "整改工作", "该项", "此项"},
+                   key=lambda word: (-len(word), word))
+_TIMES = ("截至目前", "截止目前", "目前", "当前", "至此")
+_SUBJECT_LEAD = regex.compile("(?:" + "|".join(_SUBJECTS) + r")[,，]?[ \t\u3000]*")
+_LEAD = regex.compile("(?:" + "|".join((*_SUBJECTS, *_TIMES)) + r")[,，]?[ \t\u3000]*|现(?=已)")
+# Adverbs after the 已 of a phrase: 已全部整改完成 is 已整改完成, 整改已全部完成 is 整改已完成.
+_ADVERBS = ("全部", "全面", "均", "基本全部")
+# Phrases read without their 已 at a block opening (完成整改。 is 已完成整改): only these beginnings, which
+# state a result; 落实整改 or 整改 alone there describe work.
+_WITHOUT_ALREADY = ("完成", "全部完成", "全面完成", "按期完成", "按时完成", "如期完成", "取得阶段性成效")
+
+
+def _phrase_around_adverb(text: str, at: int, stop: int, spans: SpanMaker) -> tuple[Status, int] | None:
+    """A phrase with an adverb after its 已 (``已全部整改完成``, ``整改已全部完成``), read as the phrase."""
+    mark = text.find("已", at, min(stop, at + 4))
+    if mark < 0:
+        return None
+    adverb = next((word for word in _ADVERBS if text.startswith(word, mark + 1, stop)), None)
+    if adverb is None:
+        return None
+    head, rest = text[at:mark + 1], mark + 1 + len(adverb)
+    for phrase in phrases_by_initial().get(text[at], ()):  # longest first
+        printed = phrase[len(head):]
+        if not phrase.startswith(head) or not printed or not text.startswith(printed, rest, stop):
+            continue
+        after = _closing(text, rest + len(printed), stop)
+        if after is not None:
+            resume = after + 1 if after < stop else after
+            return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
+    return None
 
 
 _SUBJECT_INITIALS = frozenset(word[0] for word in PROBLEM_SUBJECTS)
@@ -140,8 +184,7 @@ def _phrase_at(text: str, at: int, stop: int, close: str | None, spans: SpanMake
             continue
         if not close and after < stop and text[after] not in _AFTER_STATUS:
             # 已完成整改任务, 已基本完成整改, 长期坚持整改, 长期整改中: the phrase, then what it is of
-            after += next((len(tail) for tail in _PHRASE_TAILS if text.startswith(tail, after, stop)
-                           and (after + len(tail) == stop or text[after + len(tail)] in _AFTER_STATUS)), 0)
+            after = _closing(text, after, stop) or after
         mark = after + 1 if close else after  # past the closing bracket: a punctuation mark may follow
         if not close and mark < stop and text[mark] not in _AFTER_STATUS:
             continue
@@ -150,7 +193,17 @@ def _phrase_at(text: str, at: int, stop: int, close: str | None, spans: SpanMake
     return None
 
 
-_PHRASE_TAILS = ("整改任务", "整改", "任务", "中")  # what a status phrase opening a block may close with
+# What a status phrase opening a block may close with: what it is of (已完成整改任务, 长期整改中), then a
+# closing step (已完成整改销号, 已整改完毕并通过验收); a punctuation mark or the block's end must follow.
+_TAIL = regex.compile(r"(?:整改任务|整改|任务|中)?(?:并?销号|并?通过\p{Han}{0,8}?验收(?:并?销号)?)?(?=[。;；,，.、]|$)")
+
+
+def _closing(text: str, after: int, stop: int) -> int | None:
+    """Where a status phrase ending at ``after`` closes, past its tail (None when no mark or end follows)."""
+    if after == stop or text[after] in _AFTER_STATUS:
+        return after
+    tail = _TAIL.match(text, after, stop)
+    return tail.end() if tail is not None and tail.end() > after else None
 
 
 def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMaker) -> tuple[Status, int] | None:
@@ -163,10 +216,9 @@ def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMake
         after = phrase_at + len(printed)
         if not printed or not text.startswith(printed, phrase_at, stop):
             continue
-        if after < stop and text[after] not in _AFTER_STATUS:  # 按期完成整改: the phrase, then what it is of
-            after += next((len(tail) for tail in _PHRASE_TAILS if text.startswith(tail, after, stop)
-                           and (after + len(tail) == stop or text[after + len(tail)] in _AFTER_STATUS)), 0)
-        if after == stop or text[after] in _AFTER_STATUS:
+        closed = _closing(text, after, stop)  # 按期完成整改: the phrase, then what it is of
+        if closed is not None:
+            after = closed
             resume = after + 1 if after < stop else after
             return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
     return None

@@ -490,3 +490,41 @@ def test_a_bracketed_label_run_into_the_finding_s_line(line: str) -> None:
 
 def test_every_run_in_label_holds_one_of_the_words_that_let_a_paragraph_be_scanned() -> None:
     assert all(any(word in label for word in RUN_IN_LABEL_WORDS) for label in RUN_IN_LABELS)
+
+
+@pytest.mark.parametrize(("printed", "kind", "phrase"), [
+    # a time or the work before the phrase
+    ("目前已整改到位", "closed", "已整改到位"), ("截至目前,已完成整改", "closed", "已完成整改"),
+    ("现已完成整改", "closed", "已完成整改"), ("该项已完成", "closed", "已完成"),
+    ("整改工作已全面完成", "closed", "已全面完成"),
+    # an adverb after 已
+    ("已全部整改完成", "closed", "已整改完成"), ("整改已全部完成", "closed", "整改已完成"),
+    # a closing step after the phrase
+    ("已完成整改销号", "closed", "已完成整改"), ("已整改完毕并通过验收", "closed", "已整改完毕"),
+    ("已完成整改并通过县纪委验收销号", "closed", "已完成整改"),
+    # the phrase without its 已
+    ("完成整改", "closed", "已完成整改"), ("取得阶段性成效", "mostly_closed", "已取得阶段性成效"),
+])
+def test_status_wordings_around_a_phrase_opening_a_block(printed: str, kind: str, phrase: str) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。\n整改情况:{printed}。建立了制度。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None and (finding.status.kind.value, finding.status.phrase) == (kind, phrase)
+    assert finding.status.span is not None
+    assert printed.endswith(text[finding.status.span.start:finding.status.span.end])
+
+
+@pytest.mark.parametrize("printed", [
+    "落实整改责任", "落实整改", "完成率达到100%", "完成整改方案制定", "目前正在排查", "已全部整改完成情况不清",
+    "整改工作已全面完成部署",
+])
+def test_wordings_around_a_phrase_that_state_no_status(printed: str) -> None:
+    text = f"一、问题整改情况\n1.制度不健全。\n整改情况:{printed}。建立了制度。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is None
+
+
+def test_a_time_before_the_phrase_of_a_results_block_states_no_status() -> None:
+    """整改成效:目前已整改到位 tells how the work turned out; only a situation block's time lead is a status."""
+    text = "一、问题整改情况\n1.制度不健全。\n整改措施:建立制度。\n整改成效:目前已整改到位。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is None
