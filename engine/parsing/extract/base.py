@@ -127,16 +127,24 @@ def _left_bound_loop(text: str, pos: int, stops: frozenset[str], limit: int) -> 
     return index + 1
 
 
+# Words that open a sentence about the money of the sentence before: its breakdown (其中,…) or the same
+# money again (上述资金已全部上缴县财政).
+CONTINUING = ("其中", "上述资金", "上述款项", "以上资金", "以上款项", "前述资金", "该笔资金", "该笔款项", "此笔资金",
+              "这笔资金", "上述违规资金", "上述违纪资金", "上述违规款项")
+BACK_REFERENCES = CONTINUING[1:]
+
+
 def breakdown_sentence_end(text: str, hi: int, limit: int | None = None) -> int:
     """``hi`` (a sentence end), or the end of the next sentence when it opens with 其中 and so breaks the
-    last one down (``追回资金56.3万元。其中,项目资金20万元,…,均已上缴国库。``); not over a line break."""
+    last one down (``追回资金56.3万元。其中,项目资金20万元,…,均已上缴国库。``) or names the same money again
+    (``追回违规资金5.2万元。上述资金已全部上缴县财政。``); not over a line break."""
     stop = len(text) if limit is None else limit
     if hi >= stop or text[hi] not in "。;；":
         return hi
     after = hi + 1
     while after < stop and text[after] in " \t\u3000":
         after += 1
-    if not text.startswith("其中", after):
+    if not text.startswith(CONTINUING, after):
         return hi
     return right_bound(text, after, SENTENCE_END, limit)
 

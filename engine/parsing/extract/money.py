@@ -15,6 +15,7 @@ from decimal import Decimal
 from engine.model import Money, MoneyAction, MoneyModifier, Text
 
 from .base import (
+    BACK_REFERENCES,
     CLAUSE_END,
     CLAUSE_END_LISTING,
     SENTENCE_END,
@@ -360,6 +361,11 @@ def extract_money(text: str, start: int, end: int, spans: SpanMaker) -> list[Mon
     return [money for _, money in mentions]
 
 
+def _refers_back(text: str, lo: int, verb_start: int) -> bool:
+    """Whether the clause before a verb names money already stated (上述资金, 该笔款项 …)."""
+    return any(text.find(words, lo, verb_start) >= 0 for words in BACK_REFERENCES)
+
+
 def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker, used: set[int],
                                hits: list[_Hit]) -> list[tuple[int, Money]]:
     """``已按要求全数追回资金``: a recovery verb with a money object and no amount in its clause."""
@@ -377,6 +383,8 @@ def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker
         if not (verb.group(0).endswith("款") or _OBJECT_AFTER.match(text, verb.end())
                 or _OBJECT_BEFORE.search(text, lo, verb.start())):
             continue
+        if _refers_back(text, lo, verb.start()):
+            continue  # 上述资金已全部上缴县财政: the money of the sentence before, where its amount is
         action, verb_text = _action(text, verb, lo)
         # a recovery still to come (可将, 待, 将, 拟, 应) is not reported; 督促退款 (pursued) is
         if action is not MoneyAction.recovered or re.search(r"可将|待|将|拟|应", text[lo:verb.start()]):

@@ -120,6 +120,9 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     # the destination at the end of the 其中 sentence that breaks the amount down
     ("追回资金56.3万元。其中,项目资金20万元,补贴资金36.3万元,均已上缴国库", "56.3万元", "563000", "recovered", (),
      "上缴国库"),
+    # ... or at the end of the next sentence when it names the same money again
+    ("追回违规资金5.2万元。上述资金已全部上缴县财政", "5.2万元", "52000", "recovered", (), "上缴县财政"),
+    ("收回借出资金850万元。上述资金已全部缴回市财政", "850万元", "8500000", "recovered", (), "缴回市财政"),
 ]
 
 # Expressions with no money at all (after normalisation).
@@ -152,6 +155,19 @@ def test_money_row(expr: str, text: str, amount: str | None, action: str, modifi
 @pytest.mark.parametrize("expr", NOT_MONEY)
 def test_not_money(expr: str) -> None:
     assert money(expr) == []
+
+
+@pytest.mark.parametrize("expr", ["追回违规资金5.2万元。上述资金已全部上缴县财政。",
+                                  "清退多发补贴3万元;该笔款项已上缴县财政。"])
+def test_money_named_again_is_no_recovery_without_an_amount(expr: str) -> None:
+    """上述资金/该笔款项 names the amount of the sentence before: one recovery, with its amount."""
+    found = money(expr)
+    assert [m.action.value for m in found] == ["recovered"]
+    assert found[0].amount is not None and found[0].destination is not None
+
+
+def test_a_recovery_without_an_amount_is_still_one_when_no_money_is_named_again() -> None:
+    assert [(m.amount, m.action.value) for m in money("违规发放的补贴已全部追回资金。")] == [(None, "recovered")]
 
 
 def test_fullwidth_after_normalisation() -> None:
