@@ -202,6 +202,8 @@ def _counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals
             if targets[0] is ClaimTarget.measures and _MEASURES_IN_A_STATE.search(text, max(start, m.start() - 6),
                                                                                   m.start()):
                 continue  # 已完成整改措施12条: the measures done so far, not all of them
+            if before == "的" and _acted_on_in_a_state(text, m.start() - 1, start):
+                continue  # 对正在整改的3个问题,实行挂图作战: those in one state, not all the findings
             values = [to_int(m.group(f"n{index + 1}")) for index in range(len(targets))]
             if any(value is None for value in values):
                 continue
@@ -215,6 +217,14 @@ def _counts(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals
                 found.append((lo, _claim(ClaimKind.count, text, lo, hi, Decimal(values[index] or 0), spans,
                                          target=target)))
     return found
+
+
+def _acted_on_in_a_state(text: str, de: int, floor: int) -> bool:
+    """Whether the clause before ``de`` (the 的 of …的3个问题) acts on the problems in one state:
+    ``对正在整改的``, ``对已完成整改的``, ``对需长期坚持的`` (a group heading, ``已基本整改到位的7个问题``, counts its
+    own findings and has no 对)."""
+    clause_lo = left_bound(text, de, CLAUSE_END_LISTING, floor)
+    return text.startswith("对", clause_lo, de) and vocab_regex("status").search(text, clause_lo, de) is not None
 
 
 def _rates(text: str, start: int, end: int, spans: SpanMaker, quoted: Intervals,

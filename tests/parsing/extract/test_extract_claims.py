@@ -247,6 +247,17 @@ def test_a_status_count_of_measures_or_tasks_counts_no_findings(expr: str, count
     assert [c.text for c in claims(expr) if c.kind.value == "status_count"] == counted
 
 
+@pytest.mark.parametrize(("expr", "findings"), [
+    ("对正在整改的3个问题,实行挂图作战、对账销号。", []),  # those in one state, not all the findings
+    ("对已完成整改的5个问题开展“回头看”。", []),
+    ("对需长期坚持的2项具体问题,建立长效机制。", []),
+    ("(一)已基本整改到位的7个问题", ["7个问题"]),  # a group heading counts its own findings
+    ("对反馈的5个问题逐一制定整改措施。", ["5个问题"]),  # no state: all the findings
+])
+def test_a_count_of_the_problems_in_one_state_acted_on_is_no_total(expr: str, findings: list[str]) -> None:
+    assert [c.text for c in claims(expr) if c.target is not None and c.target.value == "findings"] == findings
+
+
 @pytest.mark.parametrize(("expr", "measures"), [
     ("制定整改措施15条,目前已完成整改措施12条,剩余整改措施3条正在推进。", ["整改措施15条"]),  # done, left: no totals
     ("共制定并落实整改措施15条。", ["整改措施15条"]),  # made and carried out: all of them
