@@ -2,10 +2,12 @@
 (序号, 反馈问题, 整改措施, 整改情况, 完成时限 …), then one row per finding.
 
 The readers give a table row whose cells hold text as one line with its cells apart by tabs
-(.docx); text copied out of a table reads the same way. This stage finds such tables among the
-body paragraphs and splits their rows into cells with a role each; ``assemble`` makes the findings.
-A header needs a problem column and one of measures, situation, status or deadline; its data rows
-are the tabbed lines that follow it.
+(.docx); text copied out of a table reads the same way. Tables typed as text set their cells apart
+with bars instead (``序号｜反馈问题｜整改措施｜…``, also ``|`` and Markdown's ``| … |`` with its ``|---|``
+line). This stage finds such tables among the body paragraphs and splits their rows into cells
+with a role each; ``assemble`` makes the findings. A header needs a problem column and one of
+measures, situation, status or deadline; its data rows are the lines that follow it with the
+header's separator.
 """
 
 from __future__ import annotations
@@ -66,56 +68,76 @@ class Ledger:
         return self.header.start
 
 
+SEPARATORS = ("\t", "｜", "|")  # what sets a row's cells apart, tried in this order on a header line
+_RULE_CELL = regex.compile(r":?-{3,}:?")  # a cell of Markdown's line under the header (|---|:---:|)
+
+
 def split_ledgers(text: str, paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Ledger]]:
     """The paragraphs that are not part of a ledger table, and the ledger tables found."""
-    if "\t" not in text:
+    if not any(separator in text for separator in SEPARATORS):
         return paragraphs, []  # no table rows (most notices): nothing to look at
     rest: list[Paragraph] = []
     ledgers: list[Ledger] = []
     current: Ledger | None = None
     columns: list[tuple[Role, str]] = []
+    separator = "\t"
     for paragraph in paragraphs:
-        if current is not None and "\t" in paragraph.text:
-            row = _row(text, paragraph, columns)
+        if current is not None and separator in paragraph.text:
+            if not current.rows and _is_rule_line(text, paragraph, separator):
+                current.subheaders.append(paragraph)  # Markdown's |---|---| under the header
+                continue
+            row = _row(text, paragraph, columns, separator)
             if row.of("problem"):
                 current.rows.append(row)
                 continue
             if current.rows and not row.of("number") and any(row.of(role) for role in _NEEDED):
                 current.rows[-1].continued.append(row)  # under a problem cell merged down
                 continue
-            if not current.rows and _merge_subheader(text, paragraph, columns):
+            if not current.rows and _merge_subheader(text, paragraph, columns, separator):
                 current.subheaders.append(paragraph)
                 continue
         current = None
-        header = _header(text, paragraph) if "\t" in paragraph.text else None
-        if header is not None:
-            current, columns = Ledger(paragraph), header
+        found = next((mark for mark in SEPARATORS if mark in paragraph.text), None)
+        header = _header(text, paragraph, found) if found is not None else None
+        if header is not None and found is not None:
+            current, columns, separator = Ledger(paragraph), header, found
             ledgers.append(current)
             continue
         rest.append(paragraph)
     return rest, [ledger for ledger in ledgers if ledger.rows]
 
 
-def _cells(text: str, paragraph: Paragraph) -> list[tuple[int, int]]:
-    """The cells of a tabbed line as document offsets, trimmed (leading empty cells kept)."""
+def _cells(text: str, paragraph: Paragraph, separator: str = "\t") -> list[tuple[int, int]]:
+    """The cells of a line as document offsets, trimmed (leading empty cells kept); Markdown's outer bars
+    (``| a | b |``) open and close the row and set no empty cell apart."""
     lo = text.rfind("\n", 0, paragraph.start) + 1
     hi = text.find("\n", paragraph.end)
     hi = len(text) if hi < 0 else hi
+    if separator != "\t":
+        lo, hi = trim(text, lo, hi)
+        if text.startswith(separator, lo) and text.startswith(separator, hi - 1) and hi - lo > 1:
+            lo, hi = lo + 1, hi - 1
     cells = []
     start = lo
     while True:
-        tab = text.find("\t", start, hi)
-        stop = hi if tab < 0 else tab
+        mark = text.find(separator, start, hi)
+        stop = hi if mark < 0 else mark
         cells.append(trim(text, start, stop))
-        if tab < 0:
+        if mark < 0:
             return cells
-        start = tab + 1
+        start = mark + 1
 
 
-def _header(text: str, paragraph: Paragraph) -> list[tuple[Role, str]] | None:
+def _is_rule_line(text: str, paragraph: Paragraph, separator: str) -> bool:
+    """Whether the line is Markdown's rule under a header (``|---|---|``)."""
+    cells = _cells(text, paragraph, separator)
+    return separator != "\t" and all(_RULE_CELL.fullmatch(text[start:end]) for start, end in cells)
+
+
+def _header(text: str, paragraph: Paragraph, separator: str = "\t") -> list[tuple[Role, str]] | None:
     """The role and name of each column, if the line is a ledger's header row."""
     columns: list[tuple[Role, str]] = []
-    for start, end in _cells(text, paragraph):
+    for start, end in _cells(text, paragraph, separator):
         name = text[start:end]
         if len(name) > MAX_HEADER_CELL:
             return None
@@ -132,12 +154,12 @@ def _role_of(name: str) -> Role:
     return next((role for role, pattern in _ROLES if name and pattern.search(name)), "other")
 
 
-def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]]) -> bool:
+def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]], separator: str = "\t") -> bool:
     """A header's second row (under 整改情况: 完成情况 | 完成时限): its names give their columns' roles.
 
     The line must be names only, under columns the first row leaves open or names more broadly.
     """
-    names = [text[start:end] for start, end in _cells(text, paragraph)]
+    names = [text[start:end] for start, end in _cells(text, paragraph, separator)]
     if len(names) > len(columns) or any(len(name) > MAX_HEADER_CELL for name in names):
         return False
     roles = [_role_of(name) for name in names]
@@ -149,7 +171,7 @@ def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, 
     return True
 
 
-def _row(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]]) -> Row:
+def _row(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]], separator: str = "\t") -> Row:
     cells = [Cell(role, name, start, end)
-             for (role, name), (start, end) in zip(columns, _cells(text, paragraph), strict=False)]
+             for (role, name), (start, end) in zip(columns, _cells(text, paragraph, separator), strict=False)]
     return Row(paragraph, cells)

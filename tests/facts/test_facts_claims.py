@@ -212,6 +212,30 @@ def test_status_count_is_not_checked_while_a_finding_states_no_status() -> None:
     assert (all_stated["checkable"], all_stated["matches"], all_stated["actual"]) == (True, True, 2.0)
 
 
+def test_a_count_of_closed_or_ongoing_findings_may_count_the_mostly_closed_ones() -> None:
+    """已完成整改4个,正在推进2个 over 3 closed, 1 ongoing and 2 mostly closed: both counts hold."""
+    closed, ongoing = {"kind": "closed", "phrase": "已完成"}, {"kind": "ongoing", "phrase": "正在推进"}
+    mostly = {"kind": "mostly_closed", "phrase": "基本完成"}
+    findings = [finding(1, status=closed), finding(2, status=closed), finding(3, status=closed),
+                finding(4, status=ongoing), finding(5, status=mostly), finding(6, status=mostly)]
+
+    def fact_of(text: str, value: str, status: str) -> dict[str, object]:
+        return one(facts(claims=[claim("status_count", text, value, target="findings", status=status)],
+                         findings=findings), "claim")
+
+    for text, value, status in (("已完成整改4个", "4", "closed"), ("已完成整改5个", "5", "closed"),
+                                ("正在推进2个", "2", "ongoing"), ("正在推进3个", "3", "ongoing")):
+        fact = fact_of(text, value, status)
+        assert (fact["checkable"], fact["matches"]) == (False, False)
+        assert fact["not_checkable_reason"] == "mostly closed findings of the notice may be counted with these"
+    for text, value, status, actual in (("已完成整改6个", "6", "closed", 3.0), ("正在推进0个", "0", "ongoing", 1.0),
+                                        ("基本完成3个", "3", "mostly_closed", 2.0)):
+        fact = fact_of(text, value, status)
+        assert (fact["checkable"], fact["matches"], fact["actual"]) == (True, False, actual)
+    exact = fact_of("已完成整改3个", "3", "closed")  # the mostly closed ones counted apart
+    assert (exact["checkable"], exact["matches"], exact["actual"]) == (True, True, 3.0)
+
+
 def test_measure_count_is_not_checked_when_every_finding_tells_its_work_in_prose() -> None:
     prose = {"kind": "situation", "text": "新建公办幼儿园4所。"}
     listed = {"kind": "situation", "measures": [{"text": "a"}, {"text": "b"}]}

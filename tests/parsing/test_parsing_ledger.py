@@ -215,3 +215,32 @@ def test_a_ledger_in_an_attachment_after_the_signature() -> None:
     # the attachment's rows are the notice's findings, not the plans section's
     assert [f.number for f in notice.findings] == ["1", "2", "3"]
     assert all(not section.findings for _, section in notice.iter_sections())
+
+
+@pytest.mark.parametrize("separator", ["｜", "|"])
+def test_a_ledger_typed_with_bars(separator: str) -> None:
+    """序号｜反馈问题｜…: a table typed as text reads as the tabbed one does."""
+    notice = _notice(HEAD + TABLE.replace("\t", separator) + "联系电话:0838-2345678。\n")
+    assert [(f.number, f.problem.text if f.problem else None, f.status.phrase if f.status else None)
+            for f in _findings(notice)] == [("1", "审计整改督促不力", "已完成"), ("2", "违规发放津贴补贴", "已完成"),
+                                            ("3", "审计人员专业能力不足", "正在整改")]
+    second = _findings(notice)[1]
+    assert [(m.text, m.action.value) for m in second.money] == [("2.1万元", "recovered")]
+
+
+def test_a_markdown_ledger_with_its_rule_line() -> None:
+    rows = ["| " + " | ".join(line.split("\t")) + " |" for line in TABLE.splitlines()]
+    table = "\n".join([rows[0], "|---|---|:---:|---|---|---|", *rows[1:]]) + "\n"
+    findings = _findings(_notice(HEAD + table))
+    assert [(f.number, f.problem.text if f.problem else None) for f in findings] == [
+        ("1", "审计整改督促不力"), ("2", "违规发放津贴补贴"), ("3", "审计人员专业能力不足")]
+    assert [[d.text for d in f.dates] for f in findings][2] == ["2023年12月底"]
+
+
+@pytest.mark.parametrize("line", [
+    "查询网址:www.example.gov.cn|整改公示栏|联系我们",  # bars in a page footer: no problem column
+    "问题|意见",  # no measures, situation, status or deadline column
+])
+def test_lines_with_bars_that_are_no_ledger_stay_text(line: str) -> None:
+    text = HEAD + "1.审计整改督促不力。\n整改情况:已完成。\n" + line + "\n"
+    assert [f.number for f in _findings(_notice(text))] == ["1."]
