@@ -335,11 +335,15 @@ def _sections(node: Node, context: _Context) -> list[Section]:
 
 def _run_in_leaf(node: Node, context: _Context) -> bool:
     """A leaf heading whose own paragraph goes on, after its problem, with a block label
-    (``(一)理论学习不深入。整改情况:已完成。…``): a finding, as one with the label on the next line is."""
+    (``(一)理论学习不深入。整改情况:已完成。…``) or a status sentence (``(1)低保动态管理不到位。已整改到位。…``):
+    a finding, as one with the label on the next line is."""
     if node.children or node.paragraph is None or node.marker is None:
         return False
-    paragraph = node.paragraph
-    return RUN_IN_LABEL.search(context.text, paragraph.start + node.marker.end, paragraph.end) is not None
+    paragraph, start = node.paragraph, node.paragraph.start + node.marker.end
+    if RUN_IN_LABEL.search(context.text, start, paragraph.end) is not None:
+        return True
+    # (1)…, ①… under a section: numbered as sub-points are, but with a status of their own they are findings
+    return node.style in SUB_POINT_STYLES and run_in_status().search(context.text, start, paragraph.end) is not None
 
 
 def _problem_leaf(node: Node, context: _Context) -> bool:
@@ -505,7 +509,8 @@ def _run_in_blocks(text: str, start: int, end: int) -> list[Paragraph]:
         status = bracketed
     elif any(text.find(dash, start, first_sentence) >= 0 for dash in DASHES):
         status = dashed_status().search(text, start, first_sentence) or status  # …落实不到位——已完成
-    cuts = ([status.start("label")] if status else []) + labels
+    cut = (status.start("lead") if status.groupdict().get("lead") else status.start("label")) if status else None
+    cuts = ([cut] if cut is not None else []) + labels
     if not cuts:
         lead = PROBLEM_LEAD_RUN_IN.match(text, start, end)
         if lead is not None and trim(text, lead.end(), end)[0] < end:

@@ -132,12 +132,13 @@ def status_at(text: str, start: int, stop: int, spans: SpanMaker, *,
 
 
 # What may stand before a status phrase opening a block: the problem or the work as subject (该问题已销号,
-# 整改工作已全面完成), or a time (目前已整改到位, 截至目前,…); 现 only before 已 (现已完成整改).
+# 整改工作已全面完成), or a time (目前已整改到位, 截至目前,…); 现 only before 已 (现已完成整改); 正在 before a
+# phrase that does not hold it (正在按时序推进: 正在整改 is a phrase of its own, tried first).
 _SUBJECTS = sorted({*PROBLEM_SUBJECTS, "该项整改工作", "该项整改", "整改工作", "该项", "此项"},
                    key=lambda word: (-len(word), word))
 _TIMES = ("截至目前", "截止目前", "目前", "当前", "至此")
-_SUBJECT_LEAD = regex.compile("(?:" + "|".join(_SUBJECTS) + r")[,，]?[ \t\u3000]*")
-_LEAD = regex.compile("(?:" + "|".join((*_SUBJECTS, *_TIMES)) + r")[,，]?[ \t\u3000]*|现(?=已)")
+_SUBJECT_LEAD = regex.compile("(?:" + "|".join(_SUBJECTS) + r")[,，]?[ \t\u3000]*|正在")
+_LEAD = regex.compile("(?:" + "|".join((*_SUBJECTS, *_TIMES)) + r")[,，]?[ \t\u3000]*|现(?=已)|正在")
 # Adverbs after the 已 of a phrase: 已全部整改完成 is 已整改完成, 整改已全部完成 is 整改已完成.
 _ADVERBS = ("全部", "全面", "均", "基本全部")
 # Phrases read without their 已 at a block opening (完成整改。 is 已完成整改): only these beginnings, which

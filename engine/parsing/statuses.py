@@ -59,7 +59,9 @@ def run_in_status() -> regex.Pattern[str]:
     """A sentence that is only a status phrase (``1.…有差距。已完成整改。制定了…``): it starts the blocks."""
     phrases, initials = _alternatives()
     # the class of first characters turns most sentence ends down before the phrases are tried
-    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])(?P<label>(?:{phrases}))(?=[。;；,，])")
+    # 正在 before a phrase that does not hold it (正在按时序推进): tried only where no phrase matches as printed
+    return regex.compile(rf"[。;；!！?？][ \t\u3000]*(?=[{initials}])"
+                         rf"(?:(?P<label>(?:{phrases}))|(?P<lead>正在)(?P<label>(?:{phrases})))(?=[。;；,，])")
 
 
 @cache

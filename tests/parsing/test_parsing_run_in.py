@@ -528,3 +528,40 @@ def test_a_time_before_the_phrase_of_a_results_block_states_no_status() -> None:
     text = "一、问题整改情况\n1.制度不健全。\n整改措施:建立制度。\n整改成效:目前已整改到位。\n"
     (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
     assert finding.status is None
+
+
+PAREN_FINDINGS = """一、反馈问题具体整改情况
+（一）贯彻落实方针政策方面
+(1)低保动态管理不到位。已整改到位。清退不符合条件对象42户。
+(2)特困供养审核把关不严。已整改到位。规范审批流程。
+(3)养老服务设施利用率低。正在按时序推进。剩余3个计划于2023年12月底前投入运营。
+（二）全面从严治党方面
+(1)违规发放福利费。已整改到位。清退福利费6.5万元，已上缴国库。
+(2)社会组织监管缺位。整改情况：已完成。注销47家。
+"""
+
+
+def test_sub_point_numbers_under_a_section_with_statuses_of_their_own_are_findings() -> None:
+    """(1)… right under （一）…方面, each with its status sentence or label: the findings of that section."""
+    notice = parse_text(PAREN_FINDINGS, Locator(PAREN_FINDINGS))
+    findings = [finding for _, finding in notice.iter_findings()]
+    assert [(f.number, f.problem.text if f.problem else None, f.status.kind.value if f.status else None)
+            for f in findings] == [
+        ("(1)", "低保动态管理不到位。", "closed"), ("(2)", "特困供养审核把关不严。", "closed"),
+        ("(3)", "养老服务设施利用率低。", "ongoing"), ("(1)", "违规发放福利费。", "closed"),
+        ("(2)", "社会组织监管缺位。", "closed")]
+    assert findings[2].status is not None and findings[2].status.phrase == "按时序推进"
+    assert [(d.text, d.role.value) for d in findings[2].dates] == [("2023年12月底前", "target")]
+    assert not notice.warnings
+
+
+def test_sub_point_numbers_under_a_section_without_a_status_stay_headings() -> None:
+    text = "一、反馈问题具体整改情况\n（一）方针政策方面\n(1)低保动态管理不到位。\n(2)特困供养审核把关不严。\n"
+    assert [f.number for _, f in parse_text(text, Locator(text)).iter_findings()] == []
+
+
+def test_zhengzai_before_a_phrase_that_does_not_hold_it_opens_a_block() -> None:
+    text = "一、问题整改情况\n1.制度不健全。\n整改情况:正在按时序推进。计划2024年6月底前完成。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert finding.status is not None
+    assert (finding.status.kind.value, finding.status.phrase) == ("ongoing", "按时序推进")
