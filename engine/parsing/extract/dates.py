@@ -619,8 +619,9 @@ def _vague(text: str, start: int, end: int, spans: SpanMaker, taken: list[tuple[
         if prefix:
             lo = prefix.start()
         # 后期/长期/逐步 also describe a stage, a duration or a manner (后期运行维护, 长期亏损, 逐步完善):
-        # a target only after a future word.
-        descriptive = m.group(0) in _DESCRIPTIVE and not prefix and not _FUTURE.search(text, clause_lo, lo)
+        # a target only after a future word or a deadline label.
+        descriptive = (m.group(0) in _DESCRIPTIVE and not prefix and not _FUTURE.search(text, clause_lo, lo)
+                       and not _DEADLINE_LABEL.search(text, max(0, lo - 8), lo))  # 整改时限:长期 gives the deadline
         role = DateRole.other if past or descriptive or context.in_problem(lo) else DateRole.target
         found.append((lo, DateMention(text=text[lo:m.end()], precision=DatePrecision.vague, role=role,
                                       span=spans.span(lo, m.end()))))

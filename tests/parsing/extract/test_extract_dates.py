@@ -105,6 +105,9 @@ ROWS: list[tuple[str, dt.date | None, str, str | None, str | None, str, str, boo
     ("预计2020年度13个项目(392万元)年底前全部竣工。", HUAINAN, "2020年度", "2020-01-01", "2020-12-31", "year",
      "other", False),
     ("后期组织专家深入到各乡镇接受培训学员家中回访", YUZHOU, "后期", None, None, "vague", "other", False),
+    # …but a deadline as the value of a deadline label
+    ("整改时限:长期。建立巡查台账", YUZHOU, "长期", None, None, "vague", "target", False),
+    ("完成时限:长期。每季度开展督查", YUZHOU, "长期", None, None, "vague", "target", False),
     # a span from an unstated start: vague (a reviewer sees it named, not "no deadline at all")
     ("正在整改,计划3个月内完成", YUZHOU, "3个月内", None, None, "vague", "target", False),
     ("力争三十天内整改到位", YUZHOU, "三十天内", None, None, "vague", "target", False),
