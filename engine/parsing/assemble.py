@@ -336,14 +336,20 @@ def _sections(node: Node, context: _Context) -> list[Section]:
 def _run_in_leaf(node: Node, context: _Context) -> bool:
     """A leaf heading whose own paragraph goes on, after its problem, with a block label
     (``(一)理论学习不深入。整改情况:已完成。…``) or a status sentence (``(1)低保动态管理不到位。已整改到位。…``):
-    a finding, as one with the label on the next line is."""
+    a finding, as one with the label on the next line (or numbered 1.) is."""
     if node.children or node.paragraph is None or node.marker is None:
         return False
     paragraph, start = node.paragraph, node.paragraph.start + node.marker.end
     if RUN_IN_LABEL.search(context.text, start, paragraph.end) is not None:
         return True
-    # (1)…, ①… under a section: numbered as sub-points are, but with a status of their own they are findings
-    return node.style in SUB_POINT_STYLES and run_in_status().search(context.text, start, paragraph.end) is not None
+    # (一)…。阶段性完成。…, (1)…。已整改到位。…: the problem's sentence, then a status sentence. Only the second
+    # sentence is looked at (a status later in a long heading paragraph does not make it a finding).
+    first = SENTENCE_MARK.search(context.text, start, paragraph.end)
+    if first is None:
+        return False
+    second = SENTENCE_MARK.search(context.text, first.end(), paragraph.end)
+    stop = second.end() if second is not None else paragraph.end
+    return run_in_status().search(context.text, first.start(), stop) is not None
 
 
 def _problem_leaf(node: Node, context: _Context) -> bool:
@@ -539,7 +545,8 @@ def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[in
     """Values of a finding. ``parts`` are the problem range, then each block's range.
 
     Money and sanctions are read per part: a 整改措施 block states plans, so its amounts
-    get action ``other``, and its sanctions and amount-less recoveries are not recorded.
+    get action ``other``, and its sanctions and amount-less recoveries are not recorded; the
+    problem statement records no amount-less recovery either (``罚没款收缴管理不严格`` is the problem).
     """
     text, spans = context.text, context.spans
     problem_start, problem_end = parts[0]
@@ -553,6 +560,8 @@ def _enrich_finding(finding: Finding, start: int, end: int, parts: list[tuple[in
             money = [m.model_copy(update={"action": MoneyAction.other, "destination": None})
                      for m in money if m.amount is not None]
             sanctions = []
+        elif kind is None:  # the problem statement names what went wrong (罚没款收缴管理不严格), not a recovery done
+            money = [m for m in money if m.amount is not None]
         finding.money.extend(money)
         finding.sanctions.extend(sanctions)
 

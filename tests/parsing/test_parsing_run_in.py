@@ -565,3 +565,26 @@ def test_zhengzai_before_a_phrase_that_does_not_hold_it_opens_a_block() -> None:
     (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
     assert finding.status is not None
     assert (finding.status.kind.value, finding.status.phrase) == ("ongoing", "按时序推进")
+
+
+def test_a_section_numbered_item_with_a_status_sentence_is_a_finding() -> None:
+    """（一）问题。阶段性完成。… with no label: the status sentence makes it a finding, as for 1.…"""
+    text = ("一、反馈问题整改情况\n（一）村级集体经济发展不平衡。阶段性完成。已制定扶持方案。\n"
+            "（二）财务管理不规范。已完成整改。清退违规发放补贴5.6万元，已上缴镇财政。\n")
+    findings = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert [(f.number, f.status.kind.value if f.status else None) for f in findings] == [
+        ("（一）", "mostly_closed"), ("（二）", "closed")]
+    assert [(m.text, m.destination.text if m.destination else None) for m in findings[1].money] == [
+        ("5.6万元", "上缴镇财政")]
+
+
+def test_a_status_word_late_in_a_long_heading_paragraph_makes_no_finding() -> None:
+    text = "一、总体情况\n县委高度重视巡察整改工作。召开专题会议部署整改工作。已完成整改。\n二、下一步打算\n"
+    assert [f.number for _, f in parse_text(text, Locator(text)).iter_findings()] == []
+
+
+def test_a_recovery_word_in_the_problem_statement_is_no_recovery() -> None:
+    """罚没款收缴管理不严格 names the problem: no amount-less recovery (money-recovered-amount-missing) from it."""
+    text = "一、反馈问题整改情况\n1.罚没款收缴管理不严格。整改情况：已完成。追缴罚没款86.4万元，已缴入县国库。\n"
+    (finding,) = [finding for _, finding in parse_text(text, Locator(text)).iter_findings()]
+    assert [(m.text, m.amount is not None) for m in finding.money] == [("86.4万元", True)]

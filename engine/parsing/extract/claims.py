@@ -44,7 +44,7 @@ _NUM_FIRST = (r"[\d一二两三四五六七八九十百千](?<![\d.一二两三�
 # Every claim states a number printed in its slice: a count or rate (_NUM, \d) or an amount (money's numerals).
 # A slice without any of these characters (headings, short paragraphs: a third of the calls) has no claim.
 _NUMBER_CHAR = re.compile(rf"[\d{CHINESE_DIGITS}{CHINESE_UNITS}]")
-_CLS = r"人次|个|项|条|名|人|户|家|所|次|件|份|册|张|期|座|间|套"
+_CLS = r"人次|个|项|条|名|人|户|家|所|次|件|份|册|张|期|座|间|套|处|宗|起"
 _PEOPLE = {"名", "人"}
 # (pattern, targets, cue): every match of the pattern contains a match of its cue, so a slice where
 # the cue is not found is not scanned with the pattern (the cues are far cheaper to look for). The patterns

@@ -247,6 +247,13 @@ def test_a_status_count_of_measures_or_tasks_counts_no_findings(expr: str, count
     assert [c.text for c in claims(expr) if c.kind.value == "status_count"] == counted
 
 
+@pytest.mark.parametrize("unit", ["处", "宗", "起", "件"])
+def test_a_rate_from_counts_of_places_cases_and_incidents(unit: str) -> None:
+    expr = f"排查隐患148{unit},已整改136{unit},整改率91.9%。"
+    (rate,) = [c for c in claims(expr) if c.kind.value == "rate"]
+    assert (rate.numerator, rate.denominator) == (Decimal(136), Decimal(148))
+
+
 @pytest.mark.parametrize(("expr", "findings"), [
     ("对正在整改的3个问题,实行挂图作战、对账销号。", []),  # those in one state, not all the findings
     ("对已完成整改的5个问题开展“回头看”。", []),

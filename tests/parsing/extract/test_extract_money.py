@@ -120,6 +120,8 @@ ROWS: list[tuple[str, str, str | None, str, tuple[str, ...], str | None]] = [
     # the destination at the end of the 其中 sentence that breaks the amount down
     ("追回资金56.3万元。其中,项目资金20万元,补贴资金36.3万元,均已上缴国库", "56.3万元", "563000", "recovered", (),
      "上缴国库"),
+    ("清退违规收取的费用1.5万元,已全部上缴省级国库", "1.5万元", "15000", "recovered", (), "省级国库"),
+    ("追回违规发放的补贴3万元,退回原资金渠道", "3万元", "30000", "recovered", (), "退回原资金渠道"),
     # ... or at the end of the next sentence when it names the same money again
     ("追回违规资金5.2万元。上述资金已全部上缴县财政", "5.2万元", "52000", "recovered", (), "上缴县财政"),
     ("收回借出资金850万元。上述资金已全部缴回市财政", "850万元", "8500000", "recovered", (), "缴回市财政"),
