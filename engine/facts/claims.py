@@ -168,6 +168,15 @@ def _parts_total(claim: Claim) -> tuple[Decimal | None, str | None]:
     return sum((part.value for part in claim.parts), Decimal(0)), None
 
 
+_IMMEDIATE = "立行立改"
+
+
+def _fixed_at_once(item: ScopedFinding) -> bool:
+    """Whether a finding's own status says it was fixed at once (立行立改, 已立行立改, 立行立改已完成)."""
+    status = item.finding.status
+    return item.status == StatusKind.closed and status is not None and _IMMEDIATE in (status.phrase or "")
+
+
 def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult:
     """Compute actual and delta (claimed − actual) exactly, in Decimal."""
     actual: Decimal | None
@@ -188,6 +197,12 @@ def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult
         else:
             stated = sum(1 for item in scope.findings if item.status == claim.status)
             unstated = sum(1 for item in scope.findings if item.status == StatusKind.none)
+            # 立行立改 (fixed at once) is a closed status that summaries often count apart: 已完成整改4个，
+            # 立行立改1个 over five closed findings, one of them 立行立改
+            immediate = (sum(1 for item in scope.findings if _fixed_at_once(item))
+                         if claim.status == StatusKind.closed else 0)
+            if immediate and _IMMEDIATE in claim.text:
+                stated = immediate  # the count of 立行立改 counts only those
             # 基本完成 and 取得阶段性成效 findings are counted as done by some notices and as in progress by
             # others (已完成整改4个,正在推进2个 over 3 closed, 1 ongoing and 2 mostly closed)
             between = (sum(1 for item in scope.findings if item.status == StatusKind.mostly_closed)
@@ -198,6 +213,8 @@ def evaluate_claim(claim: Claim, scope: ClaimScope, fact_id: str) -> ClaimResult
                 actual, reason = None, f"some findings of the {scope.level} state no status"
             elif between and stated < claim.claimed <= stated + between:
                 actual, reason = None, f"mostly closed findings of the {scope.level} may be counted with these"
+            elif immediate and _IMMEDIATE not in claim.text and stated - immediate <= claim.claimed < stated:
+                actual, reason = None, f"立行立改 findings of the {scope.level} may be counted apart"
             else:
                 actual, reason = Decimal(stated), None
     elif claim.kind in (ClaimKind.sum, ClaimKind.sanction_breakdown):

@@ -236,6 +236,25 @@ def test_a_count_of_closed_or_ongoing_findings_may_count_the_mostly_closed_ones(
     assert (exact["checkable"], exact["matches"], exact["actual"]) == (True, True, 3.0)
 
 
+def test_a_summary_may_count_the_findings_fixed_at_once_apart() -> None:
+    """已完成整改4个，立行立改1个 over five closed findings, one of them 立行立改: both hold."""
+    closed, at_once = {"kind": "closed", "phrase": "已完成整改"}, {"kind": "closed", "phrase": "立行立改"}
+    findings = [finding(1, status=closed), finding(2, status=closed), finding(3, status=closed),
+                finding(4, status=closed), finding(5, status=at_once)]
+
+    def fact_of(text: str, value: str) -> dict[str, object]:
+        return one(facts(claims=[claim("status_count", text, value, target="findings", status="closed")],
+                         findings=findings), "claim")
+
+    apart = fact_of("已完成整改4个", "4")
+    assert (apart["checkable"], apart["not_checkable_reason"]) == (False, "立行立改 findings of the notice may be "
+                                                                           "counted apart")
+    assert (fact_of("立行立改1个", "1")["checkable"], fact_of("立行立改1个", "1")["matches"]) == (True, True)
+    assert (fact_of("已完成整改5个", "5")["checkable"], fact_of("已完成整改5个", "5")["matches"]) == (True, True)
+    for text, value in (("已完成整改3个", "3"), ("立行立改2个", "2")):
+        assert (fact_of(text, value)["checkable"], fact_of(text, value)["matches"]) == (True, False)
+
+
 def test_measure_count_is_not_checked_when_every_finding_tells_its_work_in_prose() -> None:
     prose = {"kind": "situation", "text": "新建公办幼儿园4所。"}
     listed = {"kind": "situation", "measures": [{"text": "a"}, {"text": "b"}]}
