@@ -361,6 +361,18 @@ def extract_money(text: str, start: int, end: int, spans: SpanMaker) -> list[Mon
     return [money for _, money in mentions]
 
 
+# After a recovery verb, the money named with what it was: 被挪用资金, 违规发放的补贴, 多收取的费用 (a few words
+# before the object, ending its clause or followed by the clause's end)
+_DESCRIBED_OBJECT_AFTER = re.compile(r"(?:了)?(?:全部|全额|全数)?(?:被|多)?[\u4e00-\u9fff]{1,8}?的?"
+                                     r"(?:资金|款项|专款|基金|津补贴|补贴|补助|费用|违纪所得|违规所得)(?=[,，;；。、]|$)")
+
+
+def _amount_after(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether an amount starts in [lo, hi) (``starts``: the sorted starts of the slice's amounts)."""
+    first = bisect_left(starts, lo)
+    return first < len(starts) and starts[first] < hi
+
+
 def _refers_back(text: str, lo: int, verb_start: int) -> bool:
     """Whether the clause before a verb names money already stated (上述资金, 该笔款项 …)."""
     return any(text.find(words, lo, verb_start) >= 0 for words in BACK_REFERENCES)
@@ -379,9 +391,12 @@ def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker
         first = bisect_left(starts, lo)
         if first < len(starts) and starts[first] < hi:
             continue
-        # the money object after or before the verb, or inside it (退款)
+        # the money object after or before the verb, or inside it (退款); or after the verb with what it was
+        # (追回被挪用资金, 收回违规发放的补贴) when no amount follows in the sentence either
         if not (verb.group(0).endswith("款") or _OBJECT_AFTER.match(text, verb.end())
-                or _OBJECT_BEFORE.search(text, lo, verb.start())):
+                or _OBJECT_BEFORE.search(text, lo, verb.start())
+                or (_DESCRIBED_OBJECT_AFTER.match(text, verb.end(), hi)
+                    and not _amount_after(starts, verb.end(), right_bound(text, verb.end(), SENTENCE_END, end)))):
             continue
         if _refers_back(text, lo, verb.start()):
             continue  # 上述资金已全部上缴县财政: the money of the sentence before, where its amount is

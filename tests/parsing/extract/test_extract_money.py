@@ -193,3 +193,15 @@ def test_slice_and_offsets() -> None:
 
 def test_count_rows() -> None:
     assert len(ROWS) + len(NOT_MONEY) >= 40
+
+
+@pytest.mark.parametrize("expr", ["追回被挪用资金,已缴入县国库。", "已全额收回违规发放的补贴,并缴回县财政。",
+                                  "已清退违规发放的津补贴,退回原资金渠道。"])
+def test_a_recovery_of_money_named_by_what_it_was_without_an_amount(expr: str) -> None:
+    """追回被挪用资金 with no amount in its sentence: a recovery without an amount."""
+    assert [(m.amount, m.action.value) for m in money(expr)] == [(None, "recovered")]
+
+
+@pytest.mark.parametrize("expr", ["追回违规发放的补贴,共计3万元。", "追回被挪用资金5万元,已缴入县国库。"])
+def test_a_recovery_of_money_named_by_what_it_was_with_its_amount_in_the_sentence(expr: str) -> None:
+    assert all(m.amount is not None for m in money(expr))
