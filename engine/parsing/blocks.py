@@ -97,7 +97,7 @@ def read_blocks(text: str, body: list[Paragraph], spans: SpanMaker) -> Blocks:
         if status is None and kind != BlockKind.measures:
             status, start = status_at(text, start, stop, spans, time_leads=kind == BlockKind.situation)
         lead, measures = find_measures(text, start, stop, {p.start for p in paragraphs}, spans)
-        blocks.append(Block(kind=LABEL_KINDS.get(label or "", BlockKind.situation), label=label, text=lead,
+        blocks.append(Block(kind=kind, label=label, text=lead,
                             measures=measures, span=spans.span(block_start, paragraphs[-1].end)))
     return Blocks(blocks, status, end, ranges)
 
@@ -161,12 +161,10 @@ def _phrase_around_adverb(text: str, at: int, stop: int, spans: SpanMaker) -> tu
             continue
         after = _closing(text, rest + len(printed), stop)
         if after is not None:
-            resume = after + 1 if after < stop else after
-            return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
+            return _read_to(phrase, text, at, after, stop, spans)
     return None
 
 
-_SUBJECT_INITIALS = frozenset(word[0] for word in PROBLEM_SUBJECTS)
 # A status with its date inside it: 已于2023年10月底完成整改, 已于9月整改到位, 已于4月按期完成整改
 _DATED_STATUS = regex.compile(r"已于[\d年月日号底末初上中下旬前]{2,14}(?:全部|均)?"
                               r"(?=完成|整改|办结|销号|按期完成|按时完成|如期完成)")
@@ -196,7 +194,8 @@ def _phrase_at(text: str, at: int, stop: int, close: str | None, spans: SpanMake
 
 # What a status phrase opening a block may close with: what it is of (已完成整改任务, 长期整改中), then a
 # closing step (已完成整改销号, 已整改完毕并通过验收); a punctuation mark or the block's end must follow.
-_TAIL = regex.compile(r"(?:整改任务|整改|任务|中)?(?:并?销号|并?通过\p{Han}{0,8}?验收(?:并?销号)?)?(?=[。;；,，.、]|$)")
+_TAIL = regex.compile(r"(?:整改任务|整改|任务|中)?(?:并?销号|并?通过\p{Han}{0,8}?验收(?:并?销号)?)?"
+                      rf"(?=[{regex.escape(_AFTER_STATUS)}]|$)")
 
 
 def _closing(text: str, after: int, stop: int) -> int | None:
@@ -219,10 +218,15 @@ def _dated_status(text: str, at: int, phrase_at: int, stop: int, spans: SpanMake
             continue
         closed = _closing(text, after, stop)  # 按期完成整改: the phrase, then what it is of
         if closed is not None:
-            after = closed
-            resume = after + 1 if after < stop else after
-            return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
+            return _read_to(phrase, text, at, closed, stop, spans)
     return None
+
+
+def _read_to(phrase: str, text: str, at: int, after: int, stop: int, spans: SpanMaker) -> tuple[Status, int]:
+    """The status of ``phrase`` printed as ``text[at:after]``, and where the block text resumes (past the
+    punctuation mark after it)."""
+    resume = after + 1 if after < stop else after
+    return make_status(phrase, spans.span(at, after)), trim(text, resume, stop)[0]
 
 
 def find_measures(text: str, start: int, stop: int, paragraph_starts: set[int],

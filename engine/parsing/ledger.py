@@ -98,8 +98,7 @@ def split_ledgers(text: str, paragraphs: list[Paragraph]) -> tuple[list[Paragrap
                 continue
         current = None
         found = next((mark for mark in SEPARATORS if mark in paragraph.text), None)
-        header = _header(text, paragraph, found) if found is not None else None
-        if header is not None and found is not None:
+        if found is not None and (header := _header(text, paragraph, found)) is not None:
             current, columns, separator = Ledger(paragraph), header, found
             ledgers.append(current)
             continue
@@ -107,7 +106,7 @@ def split_ledgers(text: str, paragraphs: list[Paragraph]) -> tuple[list[Paragrap
     return rest, [ledger for ledger in ledgers if ledger.rows]
 
 
-def _cells(text: str, paragraph: Paragraph, separator: str = "\t") -> list[tuple[int, int]]:
+def _cells(text: str, paragraph: Paragraph, separator: str) -> list[tuple[int, int]]:
     """The cells of a line as document offsets, trimmed (leading empty cells kept); Markdown's outer bars
     (``| a | b |``) open and close the row and set no empty cell apart."""
     lo = text.rfind("\n", 0, paragraph.start) + 1
@@ -130,11 +129,11 @@ def _cells(text: str, paragraph: Paragraph, separator: str = "\t") -> list[tuple
 
 def _is_rule_line(text: str, paragraph: Paragraph, separator: str) -> bool:
     """Whether the line is Markdown's rule under a header (``|---|---|``)."""
-    cells = _cells(text, paragraph, separator)
-    return separator != "\t" and all(_RULE_CELL.fullmatch(text[start:end]) for start, end in cells)
+    return separator != "\t" and all(_RULE_CELL.fullmatch(text[start:end])
+                                     for start, end in _cells(text, paragraph, separator))
 
 
-def _header(text: str, paragraph: Paragraph, separator: str = "\t") -> list[tuple[Role, str]] | None:
+def _header(text: str, paragraph: Paragraph, separator: str) -> list[tuple[Role, str]] | None:
     """The role and name of each column, if the line is a ledger's header row."""
     columns: list[tuple[Role, str]] = []
     for start, end in _cells(text, paragraph, separator):
@@ -154,7 +153,7 @@ def _role_of(name: str) -> Role:
     return next((role for role, pattern in _ROLES if name and pattern.search(name)), "other")
 
 
-def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]], separator: str = "\t") -> bool:
+def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]], separator: str) -> bool:
     """A header's second row (under 整改情况: 完成情况 | 完成时限): its names give their columns' roles.
 
     The line must be names only, under columns the first row leaves open or names more broadly.
@@ -171,7 +170,7 @@ def _merge_subheader(text: str, paragraph: Paragraph, columns: list[tuple[Role, 
     return True
 
 
-def _row(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]], separator: str = "\t") -> Row:
+def _row(text: str, paragraph: Paragraph, columns: list[tuple[Role, str]], separator: str) -> Row:
     cells = [Cell(role, name, start, end)
              for (role, name), (start, end) in zip(columns, _cells(text, paragraph, separator), strict=False)]
     return Row(paragraph, cells)

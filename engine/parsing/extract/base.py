@@ -127,11 +127,11 @@ def _left_bound_loop(text: str, pos: int, stops: frozenset[str], limit: int) -> 
     return index + 1
 
 
-# Words that open a sentence about the money of the sentence before: its breakdown (其中,…) or the same
-# money again (上述资金已全部上缴县财政).
-CONTINUING = ("其中", "上述资金", "上述款项", "以上资金", "以上款项", "前述资金", "该笔资金", "该笔款项", "此笔资金",
-              "这笔资金", "上述违规资金", "上述违纪资金", "上述违规款项")
-BACK_REFERENCES = CONTINUING[1:]
+# Names of money already stated (上述资金已全部上缴县财政)
+BACK_REFERENCES = ("上述资金", "上述款项", "以上资金", "以上款项", "前述资金", "该笔资金", "该笔款项", "此笔资金",
+                   "这笔资金", "上述违规资金", "上述违纪资金", "上述违规款项")
+# Words that open a sentence about the money of the sentence before: its breakdown (其中,…) or the same money
+CONTINUING = ("其中", *BACK_REFERENCES)
 
 
 def breakdown_sentence_end(text: str, hi: int, limit: int | None = None) -> int:

@@ -388,8 +388,7 @@ def _recoveries_without_amount(text: str, start: int, end: int, spans: SpanMaker
             continue
         lo = left_bound(text, verb.start(), CLAUSE_END_LISTING, start)
         hi = right_bound(text, verb.end(), CLAUSE_END_LISTING, end)
-        first = bisect_left(starts, lo)
-        if first < len(starts) and starts[first] < hi:
+        if _amount_after(starts, lo, hi):
             continue
         # the money object after or before the verb, or inside it (退款); or after the verb with what it was
         # (追回被挪用资金, 收回违规发放的补贴) when no amount follows in the sentence either
